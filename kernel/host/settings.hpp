@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// The kernel's own settings, as typed structs filled from the validated config file
+// (config.cpp) and read by the parts of the kernel (server, bus, logging, plugin host).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <switchboard/json.hpp>
+
+namespace sb::kernel {
+
+struct ServerSettings {
+  std::string listen = "0.0.0.0:8080";  // host:port; port 0 picks a free one
+  std::string data_dir = "./data";
+  std::string node_id;                   // empty: the host name
+  int io_threads = 0;                    // 0: one per core
+  std::string tls_cert;                  // PEM file; TLS is on when both are set
+  std::string tls_key;
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::chrono::milliseconds header_timeout{10'000};  // whole header must arrive within this
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds keepalive_timeout{60'000};
+  std::chrono::milliseconds drain_timeout{10'000};
+  std::size_t max_connections = 19'000;
+};
+
+enum class LogFormat { text, json };
+
+struct LogSettings {
+  std::string level = "info";  // trace, debug, info, warn, error
+  LogFormat format = LogFormat::text;
+};
+
+enum class FailureMode { open, closed };
+
+// [bus.handlers.<instance>]: how the deployment wires one plugin instance's handlers.
+struct HandlerRule {
+  std::optional<int> priority;                          // overrides the plugin's own
+  std::optional<std::chrono::milliseconds> deadline;    // interceptors
+  std::optional<FailureMode> failure_mode;              // interceptors
+  std::optional<std::vector<std::string>> events;       // only these events reach it
+  json::object filter;                                  // field -> value the event must have
+};
+
+struct BusSettings {
+  int observer_threads = 2;
+  std::size_t queue_capacity = 10'000;  // per observer worker
+  std::chrono::milliseconds default_deadline{100};
+  FailureMode default_failure_mode = FailureMode::open;
+  std::map<std::string, HandlerRule> handlers;  // by instance id
+};
+
+}  // namespace sb::kernel
