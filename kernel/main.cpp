@@ -1,2 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
-int main() { return 0; }
+// The `switchboard` daemon and its subcommands (see kernel/commands/).
+#include <iostream>
+
+#include <switchboard/abi.hpp>
+
+#include "kernel/commands/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace sb::kernel;
+  CommandLine cmd;
+  try {
+    cmd = parse_command_line(argc, argv);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "switchboard: " << e.what() << "\n\n" << usage();
+    return 2;
+  }
+  if (cmd.command == "help") return std::cout << usage(), 0;
+  if (cmd.command == "version") {
+    std::cout << "switchboard " SB_VERSION " (SDK ABI " << SB_ABI_MAJOR << "." << SB_ABI_MINOR
+              << ")\n";
+    return 0;
+  }
+  if (cmd.command == "events") return print_events(cmd);
+  if (cmd.command == "abi-fingerprint") return print_abi_fingerprint(cmd);
+  if (cmd.command == "check") return check_config(cmd);
+  if (cmd.command == "wiring") return print_wiring(cmd);
+  return run_server(cmd);
+}

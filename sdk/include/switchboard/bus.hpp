@@ -43,7 +43,8 @@ class Bus {
  public:
   virtual ~Bus() = default;
 
-  // `priority`: higher runs first; the deployment may override it per instance.
+  // A plugin's interceptor runs at the priority its manifest declares (Interception) unless
+  // the deployment overrides it; `priority` is only for the kernel's own handlers.
   template <Event E>
   [[nodiscard]] Subscription intercept(std::function<Verdict(E&)> fn, int priority = 0) {
     return intercept_erased(event_type<E>(), priority,

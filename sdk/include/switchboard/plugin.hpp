@@ -30,16 +30,27 @@
 
 namespace sb {
 
+// An interceptor a plugin installs: which event, and its default priority (higher runs
+// first; the deployment's [bus.handlers.<id>] priority overrides it).
+struct Interception {
+  std::string event{};
+  int priority = 0;
+};
+
+// The manifest is checked, not just informative: the bus refuses a subscription to an
+// event the manifest does not list, and the service registry a service it does not
+// provide, so `switchboard wiring` can draw the graph without starting anything.
 struct Manifest {
-  std::string name;     // "push-webhook"; the file is libsb_push_webhook.so
-  std::string version;  // semver of the plugin
-  std::string kind;     // "transport", "store", "push", "policy", "bots", "sms", "admin", ...
-  std::string description;
-  std::vector<std::string> provides;   // service names (SmsProvider::service_name, ...)
-  std::vector<std::string> requires_;  // services that must be started first
-  std::vector<std::string> consumes;   // event names it handles
-  std::vector<std::string> publishes;  // event names it emits
-  ConfigSchema schema;
+  std::string name{};     // "push-webhook"; the file is libsb_push_webhook.so
+  std::string version{};  // semver of the plugin
+  std::string kind{};     // "transport", "store", "push", "policy", "bots", "sms", "admin", ...
+  std::string description{};
+  std::vector<std::string> provides{};   // service names (SmsProvider::service_name, ...)
+  std::vector<std::string> requires_{};  // services that must be started first
+  std::vector<std::string> consumes{};   // event names it observes
+  std::vector<Interception> intercepts{};
+  std::vector<std::string> publishes{};  // event names it emits
+  ConfigSchema schema{};
 };
 
 // Everything the kernel offers one plugin instance. Valid from start() until stop() returns.

@@ -13,9 +13,9 @@ namespace sb {
 struct DeviceOnline {
   static constexpr std::string_view event_name = "device.online";
   static constexpr std::string_view event_doc = "A device authenticated a live connection.";
-  std::string user;
-  std::string device;
-  std::string transport;
+  std::string user{};
+  std::string device{};
+  std::string transport{};
   std::int64_t ts = 0;
 };
 BOOST_DESCRIBE_STRUCT(DeviceOnline, (), (user, device, transport, ts))
@@ -23,8 +23,8 @@ BOOST_DESCRIBE_STRUCT(DeviceOnline, (), (user, device, transport, ts))
 struct DeviceOffline {
   static constexpr std::string_view event_name = "device.offline";
   static constexpr std::string_view event_doc = "A device's last live connection closed.";
-  std::string user;
-  std::string device;
+  std::string user{};
+  std::string device{};
   std::int64_t ts = 0;
 };
 BOOST_DESCRIBE_STRUCT(DeviceOffline, (), (user, device, ts))
@@ -32,9 +32,9 @@ BOOST_DESCRIBE_STRUCT(DeviceOffline, (), (user, device, ts))
 struct DeviceRevoked {
   static constexpr std::string_view event_name = "device.revoked";
   static constexpr std::string_view event_doc = "A device was revoked or its user banned.";
-  std::string user;
-  std::string device;
-  std::string reason;
+  std::string user{};
+  std::string device{};
+  std::string reason{};
   std::int64_t ts = 0;
 };
 BOOST_DESCRIBE_STRUCT(DeviceRevoked, (), (user, device, reason, ts))
@@ -42,8 +42,8 @@ BOOST_DESCRIBE_STRUCT(DeviceRevoked, (), (user, device, reason, ts))
 struct UserBlocked {
   static constexpr std::string_view event_name = "user.blocked";
   static constexpr std::string_view event_doc = "A user blocked another.";
-  std::string user;
-  std::string blocked;
+  std::string user{};
+  std::string blocked{};
   std::int64_t ts = 0;
 };
 BOOST_DESCRIBE_STRUCT(UserBlocked, (), (user, blocked, ts))

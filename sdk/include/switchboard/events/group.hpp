@@ -17,22 +17,22 @@ struct GroupChangeRequested {
   static constexpr std::string_view event_doc =
       "A member asks to change a group (add, remove, role, leave, info edit); group policies "
       "veto what the group's policy does not allow.";
-  std::string group;
-  std::string policy;
-  std::string action;  // "add", "remove", "role", "leave", "rename", "send"
-  std::string by;
-  std::string by_role;  // "owner", "admin", "member", "" (not a member)
-  std::vector<std::string> users;
-  std::string role;  // action "role": the new role
+  std::string group{};
+  std::string policy{};
+  std::string action{};  // "add", "remove", "role", "leave", "rename", "send"
+  std::string by{};
+  std::string by_role{};  // "owner", "admin", "member", "" (not a member)
+  std::vector<std::string> users{};
+  std::string role{};  // action "role": the new role
 };
 BOOST_DESCRIBE_STRUCT(GroupChangeRequested, (), (group, policy, action, by, by_role, users, role))
 
 struct GroupMemberAdded {
   static constexpr std::string_view event_name = "group.member_added";
   static constexpr std::string_view event_doc = "Users joined a group.";
-  std::string group;
-  std::string by;
-  std::vector<std::string> users;
+  std::string group{};
+  std::string by{};
+  std::vector<std::string> users{};
   std::int64_t ts = 0;
 };
 BOOST_DESCRIBE_STRUCT(GroupMemberAdded, (), (group, by, users, ts))
@@ -40,9 +40,9 @@ BOOST_DESCRIBE_STRUCT(GroupMemberAdded, (), (group, by, users, ts))
 struct GroupMemberRemoved {
   static constexpr std::string_view event_name = "group.member_removed";
   static constexpr std::string_view event_doc = "Users left or were removed from a group.";
-  std::string group;
-  std::string by;
-  std::vector<std::string> users;
+  std::string group{};
+  std::string by{};
+  std::vector<std::string> users{};
   std::int64_t ts = 0;
 };
 BOOST_DESCRIBE_STRUCT(GroupMemberRemoved, (), (group, by, users, ts))

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// The kernel's own config sections declared as schemas, so that the file, --help and the admin
+// UI all read their keys, defaults and bounds from one place.
+#include <cstdint>
+#include <limits>
+
+#include "kernel/host/config.hpp"
+
+namespace sb::kernel {
+
+namespace {
+
+constexpr double kMaxTimeoutMs = 3'600'000;
+
+// Handler rules override the plugin's own choices only when given, so their keys default to
+// null rather than to a value.
+ConfigKey optional(ConfigKey k) {
+  k.default_value = nullptr;
+  return k;
+}
+
+}  // namespace
+
+const ConfigSchema& server_schema() {
+  static const ConfigSchema schema{
+      key_string("listen", "0.0.0.0:8080", "Address to listen on, host:port (port 0 picks one)"),
+      key_string("data_dir", "./data", "Directory for the node's data (databases, media)"),
+      key_string("node_id", "", "This node's id in a cluster; empty: the host name"),
+      key_int("io_threads", 0, "Network I/O threads; 0: one per core", 0, 256),
+      key_string("tls_cert", "",
+                 "PEM certificate file; TLS is on when tls_cert and tls_key are set"),
+      key_string("tls_key", "", "PEM private key file"),
+      key_int("max_header_bytes", 8 * 1024, "Largest accepted HTTP request header", 1024,
+              1024 * 1024),
+      key_int("max_body_bytes", 1024 * 1024, "Largest accepted HTTP request body", 1024,
+              1024.0 * 1024 * 1024),
+      key_int("header_timeout_ms", 10'000, "Time for a whole request header to arrive", 1,
+              kMaxTimeoutMs),
+      key_int("body_timeout_ms", 30'000, "Time for a request body to arrive", 1, kMaxTimeoutMs),
+      key_int("keepalive_timeout_ms", 60'000, "Idle time before a keep-alive connection closes", 1,
+              kMaxTimeoutMs),
+      key_int("drain_timeout_ms", 10'000, "Time SIGTERM gives connections to finish", 1,
+              kMaxTimeoutMs),
+      key_int("max_connections", 19'000, "Connections accepted at once", 1, 1'000'000),
+  };
+  return schema;
+}
+
+const ConfigSchema& log_schema() {
+  static const ConfigSchema schema{
+      key_string("level", "info", "Lowest level written",
+                 {"trace", "debug", "info", "warn", "error"}),
+      key_string("format", "text", "One line per record, as text or as JSON", {"text", "json"}),
+  };
+  return schema;
+}
+
+const ConfigSchema& plugins_schema() {
+  static const ConfigSchema schema{
+      key_strings("dirs", {}, "Directories searched for libsb_<name>.so; empty: the built-in one"),
+  };
+  return schema;
+}
+
+const ConfigSchema& bus_schema() {
+  static const ConfigSchema schema{
+      key_int("observer_threads", 2, "Worker threads running observers", 1, 64),
+      key_int("queue_capacity", 10'000, "Events queued per observer worker before overflow", 1,
+              10'000'000),
+      key_int("default_deadline_ms", 100, "Time an interceptor may take unless its rule says", 1,
+              60'000),
+      key_string("default_failure_mode", "open",
+                 "What a late or failing interceptor means: open lets the change through, "
+                 "closed refuses it",
+                 {"open", "closed"}),
+  };
+  return schema;
+}
+
+const ConfigSchema& bus_handler_schema() {
+  static const ConfigSchema schema{
+      optional(key_int("priority", 0, "Overrides the plugin's priority (higher runs first)",
+                       std::numeric_limits<std::int32_t>::min(),
+                       std::numeric_limits<std::int32_t>::max())),
+      optional(key_int("deadline_ms", 0, "Interceptor deadline", 1, 60'000)),
+      optional(key_string("failure_mode", "", "Interceptor failure mode", {"open", "closed"})),
+      optional(key_strings("events", {}, "Only these events (dotted names) reach the instance")),
+      key_table("filter", "Event fields (JSON form) that must equal these values"),
+  };
+  return schema;
+}
+
+}  // namespace sb::kernel

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+// One HTTP/1.1 connection: reads a request (with the header, body and keep-alive deadlines),
+// routes it, waits for the handler's answer without holding a thread, writes it, and hands
+// the socket to a WsSession on an accepted upgrade. A template over plain and TLS streams.
+#pragma once
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include "kernel/host/http/messages.hpp"
+#include "kernel/host/http/responder.hpp"
+#include "kernel/host/http/ws_session.hpp"
+
+namespace sb::kernel {
+
+using tcp = boost::asio::ip::tcp;
+using TlsStream = boost::asio::ssl::stream<tcp::socket>;
+
+template <class Stream>
+class HttpSession final : public HttpSessionBase {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+ public:
+  HttpSession(IoSlot& slot, Stream&& stream, tcp::endpoint remote)
+      : HttpSessionBase(slot), stream_(std::move(stream)), remote_(remote) {}
+
+  void start() {
+    track();
+    set_deadline(Clock::now() + settings().header_timeout);
+    if constexpr (kTls) {
+      state_ = State::handshake;
+      stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                              [self = shared()](beast::error_code ec) {
+                                if (ec) return self->close();
+                                self->read_header(true);
+                              });
+    } else {
+      read_header(false);
+    }
+  }
+
+  void deliver(std::uint32_t seq, HttpResponse response) override {
+    if (seq != seq_ || state_ != State::handler) return;
+    send(std::move(response), keep_alive_);
+  }
+
+  void on_deadline(Clock::time_point) override {
+    switch (state_) {
+      case State::handshake: slot_.core.refuse("tls_handshake_timeout", remote()); break;
+      case State::header: slot_.core.refuse("header_timeout", remote()); break;
+      case State::body: slot_.core.refuse("body_timeout", remote()); break;
+      default: break;
+    }
+    close_socket();  // the pending operation fails and closes the session
+  }
+
+  void abort() override {
+    auto keep = shared();
+    close_socket();
+    state_ = State::closed;
+    untrack();
+  }
+
+ private:
+  enum class State : std::uint8_t {
+    handshake,
+    idle,
+    header,
+    body,
+    handler,
+    writing,
+    linger,
+    closed
+  };
+
+  std::shared_ptr<HttpSession> shared() {
+    return std::static_pointer_cast<HttpSession>(shared_from_this());
+  }
+  const ServerSettings& settings() const { return slot_.core.settings; }
+  std::string remote() const { return endpoint_string(remote_); }
+
+  // Between keep-alive requests: on a plain socket, wait for readability without a buffer,
+  // so an idle connection holds nothing but the session.
+  void wait_for_request() {
+    state_ = State::idle;
+    set_deadline(Clock::now() + settings().keepalive_timeout);
+    if (buffer_.size() > 0) return read_header(true);  // a pipelined request
+    buffer_.shrink_to_fit();
+    if constexpr (kTls) {
+      read_header(false);
+    } else {
+      stream_.async_wait(tcp::socket::wait_read, [self = shared()](beast::error_code ec) {
+        if (ec) return self->close();
+        self->read_header(true);
+      });
+    }
+  }
+
+  void read_header(bool fresh_deadline) {
+    if (fresh_deadline) set_deadline(Clock::now() + settings().header_timeout);
+    state_ = State::header;
+    parser_ = std::make_unique<http::request_parser<http::string_body>>();
+    parser_->header_limit(
+        static_cast<std::uint32_t>(std::min<std::size_t>(settings().max_header_bytes, UINT32_MAX)));
+    parser_->body_limit(settings().max_body_bytes);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read_error(ec);
+    auto& req = parser_->get();
+    if (websocket::is_upgrade(req)) {
+      std::string_view target = req.target();
+      if (auto ep =
+              slot_.core.router.find_websocket(decode_path(target.substr(0, target.find('?')))))
+        return upgrade(std::move(ep));
+    }
+    if (parser_->is_done()) return dispatch();
+    state_ = State::body;
+    set_deadline(Clock::now() + settings().body_timeout);
+    auto expect = req[http::field::expect];
+    if (detail::iequals(expect, "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                              [self = shared()](beast::error_code ec, std::size_t) {
+                                if (ec) return self->close();
+                                self->read_body();
+                              });
+    }
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->on_read_error(ec);
+                       self->dispatch();
+                     });
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == http::error::header_limit) {
+      slot_.core.refuse("header_too_large", remote());
+      return send_error(431, "too_large", "the request header is too large");
+    }
+    if (ec == http::error::body_limit) {
+      slot_.core.refuse("body_too_large", remote());
+      return send_error(413, "too_large", "the request body is too large");
+    }
+    bool parse_error =
+        ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message;
+    if (parse_error && state_ != State::closed) {
+      slot_.core.refuse("bad_request", remote());
+      return send_error(400, "bad_request", "malformed request: " + ec.message());
+    }
+    close();  // the client went away or its deadline passed
+  }
+
+  void dispatch() {
+    clear_deadline();
+    state_ = State::handler;
+    BeastRequest req = parser_->release();
+    parser_.reset();
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    bool unknown_method = req.method() == http::verb::unknown;
+    if (buffer_.size() == 0) buffer_.shrink_to_fit();  // a parked request holds no buffer
+    HttpRequest request;
+    if (!to_sdk_request(req, remote_, request)) {
+      method_ = std::string(req.method_string());
+      return send_error(400, "bad_request", "the request target must be an absolute path");
+    }
+    method_ = request.method;
+    std::string_view raw_path = request.target;
+    raw_path = raw_path.substr(0, raw_path.find('?'));
+    RouteMatch m = slot_.core.router.match(request.method, raw_path);
+    if (m.kind != RouteMatch::Kind::found) {
+      if (unknown_method)
+        return send(HttpResponse::error(501, "bad_request", "unknown method " + method_),
+                    keep_alive_);
+      if (m.kind == RouteMatch::Kind::not_found)
+        return send(
+            HttpResponse::error(404, "not_found", "no route for " + method_ + " " + request.path),
+            keep_alive_);
+      auto res =
+          HttpResponse::error(405, "bad_request", method_ + " is not allowed on " + request.path);
+      res.headers.emplace_back("Allow", m.allow);
+      return send(std::move(res), keep_alive_);
+    }
+    request.params = std::move(m.params);
+    auto responder = std::make_shared<Responder>(
+        std::static_pointer_cast<HttpSessionBase>(shared_from_this()), slot_.poster(), ++seq_);
+    try {
+      (*m.handler)(request, responder);
+    } catch (const std::exception& e) {
+      slot_.core.log.error("http handler threw",
+                           {{"method", method_}, {"path", request.path}, {"what", e.what()}});
+      responder->respond(HttpResponse::error(500, "internal", "the handler failed"));
+    }
+  }
+
+  void upgrade(std::shared_ptr<const WebSocketEndpoint> ep) {
+    clear_deadline();
+    state_ = State::handler;
+    BeastRequest req = parser_->release();
+    parser_.reset();
+    keep_alive_ = false;
+    version_ = req.version();
+    method_ = std::string(req.method_string());
+    HttpRequest request;
+    if (!to_sdk_request(req, remote_, request))
+      return send_error(400, "bad_request", "the request target must be an absolute path");
+    auto handle = std::make_shared<WsConnectionHandle>(slot_.poster(), request.remote_address,
+                                                       ep->options.max_send_queue_bytes);
+    WebSocketAccept accept;
+    try {
+      accept = ep->acceptor(request, handle);
+    } catch (const std::exception& e) {
+      slot_.core.log.error("websocket acceptor threw",
+                           {{"path", request.path}, {"what", e.what()}});
+      return send(HttpResponse::error(500, "internal", "the upgrade failed"), false);
+    }
+    if (!accept.handler) return send(std::move(accept.refusal), false);
+    slot_.core.count_request(method_, 101);
+    auto ws = std::make_shared<WsSession<Stream>>(slot_, std::move(stream_), std::move(handle),
+                                                  std::move(ep), std::move(accept.handler));
+    ws->start(std::move(req));
+    auto keep = shared();
+    state_ = State::closed;
+    untrack();
+  }
+
+  void send_error(int status, std::string_view code, std::string message) {
+    parser_.reset();
+    send(HttpResponse::error(status, code, message), false);
+  }
+
+  void send(HttpResponse response, bool keep_alive) {
+    keep_alive_ = keep_alive;
+    state_ = State::writing;
+    set_deadline(Clock::now() + settings().body_timeout);  // a client that never reads
+    slot_.core.count_request(method_.empty() ? "other" : method_, response.status);
+    res_ = std::make_unique<BeastResponse>(
+        to_beast_response(std::move(response), version_ ? version_ : 11, keep_alive));
+    http::async_write(stream_, *res_, [self = shared()](beast::error_code ec, std::size_t) {
+      self->res_.reset();
+      if (ec) return self->close();
+      if (self->keep_alive_) return self->wait_for_request();
+      self->linger_close();
+    });
+  }
+
+  // Closing right after an error response would reset the connection if the client is still
+  // sending, and the client might never read the response: shut down our side, then drain
+  // for a moment.
+  void linger_close() {
+    state_ = State::linger;
+    set_deadline(Clock::now() +
+                 std::min<Clock::duration>(std::chrono::seconds(1), settings().header_timeout));
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = shared()](beast::error_code) { self->close(); });
+    } else {
+      beast::error_code ignored;
+      stream_.shutdown(tcp::socket::shutdown_send, ignored);
+      drain();
+    }
+  }
+
+  void drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(512),
+                            [self = shared()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain();
+                            });
+  }
+
+  void close_socket() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).close(ignored);
+  }
+
+  void close() {
+    auto keep = shared();
+    close_socket();
+    state_ = State::closed;
+    clear_deadline();
+    untrack();
+  }
+
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::unique_ptr<http::request_parser<http::string_body>> parser_;
+  std::unique_ptr<BeastResponse> res_;
+  std::string method_;
+  tcp::endpoint remote_;
+  std::uint32_t seq_ = 0;
+  unsigned version_ = 11;
+  State state_ = State::header;
+  bool keep_alive_ = true;
+};
+
+}  // namespace sb::kernel

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// The running server: assembles the kernel's parts from a validated config, starts the
+// plugins and the HTTP server, and carries the lifecycle (SIGTERM drains within a bound,
+// SIGHUP reloads what can be reloaded).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <switchboard/subscription.hpp>
+
+#include "kernel/host/config.hpp"
+
+namespace sb::kernel {
+
+class EventBus;
+class HttpServer;
+class LogSink;
+class MetricsRegistry;
+class PluginHost;
+class PluginLoader;
+class ServiceTable;
+class SourceLogger;
+class TimerThread;
+
+class Server {
+ public:
+  // `default_plugin_dirs` are searched when the config names none.
+  Server(KernelConfig config, std::vector<std::string> default_plugin_dirs);
+  ~Server();
+
+  // Loads every enabled plugin and validates its config section; starts nothing. Throws
+  // StartupError with every problem, one per line.
+  void prepare(EnvOverrides& env);
+  // Starts plugins in dependency order, then listens. Throws StartupError or
+  // std::runtime_error (e.g. the port is taken).
+  void start();
+  std::uint16_t port() const;
+  std::string listen_address() const;
+
+  // Blocks until SIGTERM or SIGINT (then drains and stops) while SIGHUP reloads.
+  void run_until_signal();
+  // Stop accepting, tell plugins and clients, give them drain_timeout, then stop everything.
+  void drain_and_stop();
+  // Re-reads the config file: log settings and plugin configs that can change live.
+  void reload();
+
+  const BusSettings& bus_settings() const { return config_.bus; }
+  EventBus& bus();
+  PluginHost& plugins();
+  MetricsRegistry& metrics();
+  bool ready() const;
+
+ private:
+  void register_builtin_routes();
+
+  KernelConfig config_;
+  std::unique_ptr<LogSink> logs_;
+  std::unique_ptr<SourceLogger> log_;
+  std::unique_ptr<MetricsRegistry> metrics_;
+  std::unique_ptr<EventBus> bus_;
+  std::unique_ptr<ServiceTable> services_;
+  std::unique_ptr<TimerThread> timers_;
+  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<PluginLoader> loader_;
+  std::unique_ptr<PluginHost> host_;
+  std::vector<Subscription> builtin_routes_;
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace sb::kernel
