@@ -33,8 +33,8 @@ CommandLine parse_command_line(int argc, char** argv) {
   CommandLine cmd;
   int i = 1;
   if (i < argc && argv[i][0] != '-') cmd.command = argv[i++];
-  static const char* known[] = {"run", "check", "wiring", "events", "abi-fingerprint", "version",
-                                "help"};
+  static const char* known[] = {"run",     "check", "wiring", "events", "abi-fingerprint",
+                                "version", "help"};
   bool ok = false;
   for (auto* k : known) ok = ok || cmd.command == k;
   if (!ok) throw std::invalid_argument("unknown command \"" + cmd.command + "\"");
@@ -44,12 +44,18 @@ CommandLine parse_command_line(int argc, char** argv) {
       if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
       return std::string(argv[++i]);
     };
-    if (a == "--config" || a == "-c") cmd.config_path = value("--config");
-    else if (a.rfind("--config=", 0) == 0) cmd.config_path = a.substr(9);
-    else if (a == "--json") cmd.json = true;
-    else if (a == "--sdk") cmd.sdk_dir = value("--sdk");
-    else if (a == "--help" || a == "-h") cmd.command = "help";
-    else throw std::invalid_argument("unknown option \"" + a + "\"");
+    if (a == "--config" || a == "-c")
+      cmd.config_path = value("--config");
+    else if (a.rfind("--config=", 0) == 0)
+      cmd.config_path = a.substr(9);
+    else if (a == "--json")
+      cmd.json = true;
+    else if (a == "--sdk")
+      cmd.sdk_dir = value("--sdk");
+    else if (a == "--help" || a == "-h")
+      cmd.command = "help";
+    else
+      throw std::invalid_argument("unknown option \"" + a + "\"");
   }
   return cmd;
 }

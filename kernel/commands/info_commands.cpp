@@ -12,8 +12,10 @@ namespace sb::kernel {
 
 int print_events(const CommandLine& cmd) {
   auto catalogue = event_catalogue();
-  if (cmd.json) std::cout << json::serialize(catalogue) << "\n";
-  else std::cout << render_event_catalogue(catalogue);
+  if (cmd.json)
+    std::cout << json::serialize(catalogue) << "\n";
+  else
+    std::cout << render_event_catalogue(catalogue);
   return 0;
 }
 

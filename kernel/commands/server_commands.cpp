@@ -43,8 +43,10 @@ int print_wiring(const CommandLine& cmd) {
   auto server = prepared_server(cmd, env);
   if (!server) return 1;
   auto wiring = planned_wiring(server->bus_settings(), server->plugins().manifests());
-  if (cmd.json) std::cout << json::serialize(wiring) << "\n";
-  else std::cout << render_wiring(wiring);
+  if (cmd.json)
+    std::cout << json::serialize(wiring) << "\n";
+  else
+    std::cout << render_wiring(wiring);
   return 0;
 }
 

@@ -27,8 +27,8 @@ std::string plugin_health_metrics(const json::array& plugins) {
     auto& o = p.as_object();
     auto state = o.at("health").at("state").as_string();
     const char* v = state == "ok" ? "1" : state == "degraded" ? "0.5" : "0";
-    out += "sb_plugin_health{instance=\"" + escape_label(o.at("id").as_string()) +
-           "\",plugin=\"" + escape_label(o.at("plugin").as_string()) + "\"} " + v + "\n";
+    out += "sb_plugin_health{instance=\"" + escape_label(o.at("id").as_string()) + "\",plugin=\"" +
+           escape_label(o.at("plugin").as_string()) + "\"} " + v + "\n";
   }
   return out;
 }

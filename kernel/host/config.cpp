@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "kernel/core/phone.hpp"
 #include "kernel/host/config_util.hpp"
 
 namespace sb::kernel {
@@ -19,7 +20,8 @@ namespace {
 using std::chrono::milliseconds;
 
 const std::vector<std::string>& known_sections() {
-  static const std::vector<std::string> s{"server", "log", "plugins", "services", "bus", "plugin"};
+  static const std::vector<std::string> s{"server", "log",  "plugins", "services",
+                                          "bus",    "auth", "plugin"};
   return s;
 }
 
@@ -63,6 +65,7 @@ class Loader {
     cfg_.plugin_dirs = ConfigView(cfg_.plugins_json).strings("dirs");
     services(section(doc, "services"));
     bus(section(doc, "bus"));
+    auth(section(doc, "auth"));
     unused_env();
   }
 
@@ -252,6 +255,35 @@ class Loader {
     if (j["filter"].is_object()) r.filter = j["filter"].as_object();
     cfg_.bus.handlers[id] = std::move(r);
     cfg_.bus_handlers_json[id] = std::move(j);
+  }
+
+  void auth(const toml::table& t) {
+    cfg_.auth_json = validate("auth", t, auth_schema());
+    ConfigView v(cfg_.auth_json);
+    AuthSettings& a = cfg_.auth;
+    a.code_ttl = std::chrono::seconds(v.integer("code_ttl_s"));
+    a.max_attempts = static_cast<int>(v.integer("max_attempts"));
+    a.requests_per_phone_per_hour = static_cast<int>(v.integer("requests_per_phone_per_hour"));
+    a.requests_per_address_per_hour = static_cast<int>(v.integer("requests_per_address_per_hour"));
+    a.access_token_ttl = std::chrono::seconds(v.integer("access_token_ttl_s"));
+    a.refresh_token_ttl = std::chrono::hours(24 * v.integer("refresh_token_ttl_days"));
+    // The schema says "a table"; what a test number and its code look like is ours to check.
+    std::string where = value_where(t, "auth", "test_numbers");
+    for (auto& [phone, code] : v.table("test_numbers")) {
+      std::string key = "auth.test_numbers." + std::string(phone);
+      if (!core::is_e164(phone)) {
+        errors_.push_back({where, key,
+                           "expected an E.164 phone number ('+' then 8 to 15 digits, the first "
+                           "not 0) as the key, got " +
+                               cd::quote(phone)});
+      } else if (!code.is_string() || !core::is_login_code(code.as_string())) {
+        errors_.push_back({where, key,
+                           "expected a 6-digit code as a quoted string (\"123456\"), got " +
+                               json::serialize(code)});
+      } else {
+        a.test_numbers[std::string(phone)] = std::string(code.as_string());
+      }
+    }
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

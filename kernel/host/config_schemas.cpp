@@ -90,4 +90,22 @@ const ConfigSchema& bus_handler_schema() {
   return schema;
 }
 
+const ConfigSchema& auth_schema() {
+  static const ConfigSchema schema{
+      key_int("code_ttl_s", 300, "Seconds a one-time login code stays valid", 1, 3600),
+      key_int("max_attempts", 5, "Wrong codes accepted before a new code must be requested", 1,
+              100),
+      key_int("requests_per_phone_per_hour", 5, "Login codes one phone number may request per hour",
+              1, 10'000),
+      key_int("requests_per_address_per_hour", 30,
+              "Login codes one client IP address may request per hour", 1, 1'000'000),
+      key_int("access_token_ttl_s", 900, "Lifetime of an access token (JWT), in seconds", 1,
+              86'400),
+      key_int("refresh_token_ttl_days", 30, "Lifetime of a refresh token, in days", 1, 3650),
+      key_table("test_numbers",
+                "Phone numbers (E.164) with a fixed 6-digit code: no SMS is sent, no rate limit"),
+  };
+  return schema;
+}
+
 }  // namespace sb::kernel

@@ -12,7 +12,8 @@ namespace {
 // protected member formed through a derived class is legal C++ and keeps the SDK's
 // public surface free of kernel-only hooks.
 struct BusAccess : Bus {
-  static Subscription intercept(Bus& b, const EventType& t, int p, std::function<Verdict(void*)> f) {
+  static Subscription intercept(Bus& b, const EventType& t, int p,
+                                std::function<Verdict(void*)> f) {
     return (b.*(&BusAccess::intercept_erased))(t, p, std::move(f));
   }
   static Subscription observe(Bus& b, const EventType& t, std::function<void(const void*)> f) {
@@ -32,11 +33,11 @@ class DeclaredBus final : public Bus {
       : inner_(std::move(inner)), id_(std::move(id)), manifest_(m) {}
 
  protected:
-  Subscription intercept_erased(const EventType& type, int, std::function<Verdict(void*)> fn) override {
+  Subscription intercept_erased(const EventType& type, int,
+                                std::function<Verdict(void*)> fn) override {
     auto it = std::find_if(manifest_.intercepts.begin(), manifest_.intercepts.end(),
                            [&](auto& i) { return i.event == type.name; });
-    if (it == manifest_.intercepts.end())
-      throw std::logic_error(refusal("intercepts", type.name));
+    if (it == manifest_.intercepts.end()) throw std::logic_error(refusal("intercepts", type.name));
     return BusAccess::intercept(*inner_, type, it->priority, std::move(fn));
   }
   Subscription observe_erased(const EventType& type, std::function<void(const void*)> fn) override {

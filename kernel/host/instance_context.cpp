@@ -20,12 +20,22 @@ InstanceContext::InstanceContext(KernelParts& parts, std::string id, json::objec
       bus_(declared_bus(parts.bus.view(id_), id_, manifest)),
       services_(parts.services.view(id_, manifest.provides)) {}
 
-InstanceContext::~InstanceContext() { release(); }
+InstanceContext::~InstanceContext() {
+  release();
+}
 
-std::string InstanceContext::data_dir() const { return parts_.data_dir; }
-HttpRouter& InstanceContext::http() { return parts_.http; }
-Metrics& InstanceContext::metrics() { return parts_.metrics; }
-Scheduler& InstanceContext::scheduler() { return parts_.scheduler; }
+std::string InstanceContext::data_dir() const {
+  return parts_.data_dir;
+}
+HttpRouter& InstanceContext::http() {
+  return parts_.http;
+}
+Metrics& InstanceContext::metrics() {
+  return parts_.metrics;
+}
+Scheduler& InstanceContext::scheduler() {
+  return parts_.scheduler;
+}
 
 void InstanceContext::hold(Subscription subscription) {
   std::lock_guard lock(held_mutex_);

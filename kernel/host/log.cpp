@@ -58,8 +58,8 @@ void LogSink::write(std::string_view source, LogLevel level, std::string_view me
                     const json::object& fields) {
   std::string line;
   if (format_.load(std::memory_order_relaxed) == LogFormat::json) {
-    json::object o{{"ts", timestamp()}, {"level", to_string(level)}, {"source", source},
-                   {"msg", message}};
+    json::object o{
+        {"ts", timestamp()}, {"level", to_string(level)}, {"source", source}, {"msg", message}};
     for (auto& [k, v] : fields) o.insert_or_assign(k, v);
     line = json::serialize(o);
   } else {

@@ -47,7 +47,9 @@ StartupError::StartupError(std::vector<std::string> problems_in)
 PluginHost::PluginHost(KernelParts parts, PluginLoader& loader)
     : parts_(std::move(parts)), loader_(loader) {}
 
-PluginHost::~PluginHost() { stop_all(); }
+PluginHost::~PluginHost() {
+  stop_all();
+}
 
 void PluginHost::prepare(const KernelConfig& config, EnvOverrides& env) {
   std::vector<std::string> problems;
@@ -141,8 +143,8 @@ void PluginHost::check_deployment_references(const KernelConfig& config,
   }
   for (auto& [id, rule] : config.bus.handlers) {
     if (id != "kernel" && !configured(id))
-      problems.push_back(config.file + ": bus.handlers." + id +
-                         ": no plugin instance \"" + id + "\" is configured");
+      problems.push_back(config.file + ": bus.handlers." + id + ": no plugin instance \"" + id +
+                         "\" is configured");
     if (rule.events)
       for (auto& ev : *rule.events)
         if (!known_events.contains(ev))
@@ -166,8 +168,8 @@ void PluginHost::start_all() {
   for (auto& inst : instances_) {
     if (inst->state == Instance::State::started) continue;
     try {
-      inst->context = std::make_unique<InstanceContext>(parts_, inst->id, inst->config,
-                                                        inst->plugin->manifest);
+      inst->context =
+          std::make_unique<InstanceContext>(parts_, inst->id, inst->config, inst->plugin->manifest);
       inst->object = inst->plugin->entry->create();
       inst->object->start(*inst->context);
       inst->state = Instance::State::started;
@@ -194,7 +196,8 @@ void PluginHost::drain_all() {
     try {
       inst.object->drain();
     } catch (const std::exception& e) {
-      SourceLogger(parts_.logs, "kernel").error(inst.who() + " threw in drain", {{"error", e.what()}});
+      SourceLogger(parts_.logs, "kernel")
+          .error(inst.who() + " threw in drain", {{"error", e.what()}});
     }
   }
 }
@@ -204,7 +207,8 @@ void PluginHost::stop_instance(Instance& inst) {
     try {
       inst.object->stop();
     } catch (const std::exception& e) {
-      SourceLogger(parts_.logs, "kernel").error(inst.who() + " threw in stop", {{"error", e.what()}});
+      SourceLogger(parts_.logs, "kernel")
+          .error(inst.who() + " threw in stop", {{"error", e.what()}});
     }
   }
   // Registrations go before the object, the object before its context, and the library
@@ -224,8 +228,8 @@ std::vector<std::string> PluginHost::reload(const KernelConfig& config, EnvOverr
   std::vector<std::string> need_restart;
   std::vector<ConfigError> errors;
   for (auto& ic : config.instances) {
-    auto it = std::find_if(instances_.begin(), instances_.end(),
-                           [&](auto& i) { return i->id == ic.id; });
+    auto it =
+        std::find_if(instances_.begin(), instances_.end(), [&](auto& i) { return i->id == ic.id; });
     if (it == instances_.end() || (*it)->state != Instance::State::started) {
       if (ic.enabled) need_restart.push_back(ic.id);
       continue;
@@ -243,7 +247,8 @@ std::vector<std::string> PluginHost::reload(const KernelConfig& config, EnvOverr
     try {
       ok = inst.object->reload(fresh);
     } catch (const std::exception& e) {
-      SourceLogger(parts_.logs, "kernel").error(inst.who() + " threw in reload", {{"error", e.what()}});
+      SourceLogger(parts_.logs, "kernel")
+          .error(inst.who() + " threw in reload", {{"error", e.what()}});
     }
     if (ok) {
       inst.config = fresh;
@@ -274,8 +279,8 @@ json::array PluginHost::describe() const {
                    {"version", m.version},
                    {"kind", m.kind},
                    {"state", to_string(static_cast<int>(inst->state))}};
-    Health h = Health::failed(inst->state == Instance::State::failed ? inst->failure
-                                                                     : "not started");
+    Health h =
+        Health::failed(inst->state == Instance::State::failed ? inst->failure : "not started");
     if (inst->state == Instance::State::started) {
       try {
         h = inst->object->health();

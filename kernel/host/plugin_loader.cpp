@@ -39,12 +39,10 @@ std::shared_ptr<LoadedPlugin> PluginLoader::load(const std::string& name) {
 
   boost::system::error_code ec;
   // Local symbols: two plugins may bundle different versions of a helper library.
-  p->library.load(p->path, ec,
-                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  p->library.load(p->path, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   if (ec) {
     const char* detail = dlerror();
-    throw PluginError(who + ": cannot be loaded: " +
-                      (detail ? std::string(detail) : ec.message()));
+    throw PluginError(who + ": cannot be loaded: " + (detail ? std::string(detail) : ec.message()));
   }
   if (!p->library.has(kPluginEntrySymbol))
     throw PluginError(who + ": symbol \"" + std::string(kPluginEntrySymbol) +

@@ -22,7 +22,9 @@ struct TimerThread::Timer {
 
 TimerThread::TimerThread(Logger& log) : log_(log), work_(io_.get_executor()) {}
 
-TimerThread::~TimerThread() { stop(); }
+TimerThread::~TimerThread() {
+  stop();
+}
 
 void TimerThread::start() {
   if (thread_.joinable()) return;

@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <switchboard/events/system.hpp>
 
+#include "kernel/core/core.hpp"
 #include "kernel/host/builtin_routes.hpp"
 #include "kernel/host/event_bus.hpp"
 #include "kernel/host/http/http_server.hpp"
@@ -50,23 +51,25 @@ Server::Server(KernelConfig config, std::vector<std::string> default_plugin_dirs
   http_ = std::make_unique<HttpServer>(config_.server, *log_, *metrics_);
   auto dirs = config_.plugin_dirs.empty() ? std::move(default_plugin_dirs) : config_.plugin_dirs;
   loader_ = std::make_unique<PluginLoader>(std::move(dirs));
-  host_ = std::make_unique<PluginHost>(
-      KernelParts{*logs_, *bus_, *services_, http_->router(), *metrics_, *timers_,
-                  config_.server.data_dir},
-      *loader_);
+  host_ = std::make_unique<PluginHost>(KernelParts{*logs_, *bus_, *services_, http_->router(),
+                                                   *metrics_, *timers_, config_.server.data_dir},
+                                       *loader_);
 }
 
 Server::~Server() {
   if (!stopped_) {
     ready_ = false;
     http_->stop();
+    core_.reset();
     host_->stop_all();
     bus_->stop();
     timers_->stop();
   }
 }
 
-void Server::prepare(EnvOverrides& env) { host_->prepare(config_, env); }
+void Server::prepare(EnvOverrides& env) {
+  host_->prepare(config_, env);
+}
 
 void Server::start() {
   std::error_code ec;
@@ -77,15 +80,20 @@ void Server::start() {
   timers_->start();
   register_builtin_routes();
   host_->start_all();
+  auto kernel_services = services_->view("kernel", {});
+  core_ = std::make_unique<core::Core>(config_.auth, config_.server.data_dir, *kernel_services,
+                                       http_->router(), *log_);
   http_->start();
   ready_ = true;
-  log_->info("switchboard listening", {{"address", listen_address()},
-                                      {"plugins", host_->describe().size()}});
+  log_->info("switchboard listening",
+             {{"address", listen_address()}, {"plugins", host_->describe().size()}});
   bus_->view("kernel")->publish(
       ServerStarted{node_name(config_.server), listen_address(), now_ms()});
 }
 
-std::uint16_t Server::port() const { return http_->port(); }
+std::uint16_t Server::port() const {
+  return http_->port();
+}
 
 std::string Server::listen_address() const {
   auto& listen = config_.server.listen;
@@ -113,7 +121,8 @@ void Server::drain_and_stop() {
   log_->info("draining", {{"deadline_ms", deadline.count()}});
   ready_ = false;
   http_->stop_accepting();
-  bus_->view("kernel")->publish(ServerDraining{node_name(config_.server), deadline.count(), now_ms()});
+  bus_->view("kernel")->publish(
+      ServerDraining{node_name(config_.server), deadline.count(), now_ms()});
   host_->drain_all();
   http_->close_websockets(1012, "server restarting");
   // Give clients and plugins the bound to finish what is in flight, no longer.
@@ -121,6 +130,7 @@ void Server::drain_and_stop() {
   while (http_->connection_count() > 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   http_->stop();
+  core_.reset();
   host_->stop_all();
   bus_->stop();
   timers_->stop();
@@ -144,25 +154,31 @@ void Server::reload() {
 void Server::run_until_signal() {
   boost::asio::io_context io;
   boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
-  std::function<void(boost::system::error_code, int)> on_signal =
-      [&](boost::system::error_code ec, int sig) {
-        if (ec) return;
-        if (sig == SIGHUP) {
-          log_->info("SIGHUP: reloading");
-          reload();
-          signals.async_wait(on_signal);
-          return;
-        }
-        log_->info(sig == SIGTERM ? "SIGTERM: draining" : "SIGINT: draining");
-        drain_and_stop();
-        io.stop();
-      };
+  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec,
+                                                                      int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      log_->info("SIGHUP: reloading");
+      reload();
+      signals.async_wait(on_signal);
+      return;
+    }
+    log_->info(sig == SIGTERM ? "SIGTERM: draining" : "SIGINT: draining");
+    drain_and_stop();
+    io.stop();
+  };
   signals.async_wait(on_signal);
   io.run();
 }
 
-EventBus& Server::bus() { return *bus_; }
-PluginHost& Server::plugins() { return *host_; }
-MetricsRegistry& Server::metrics() { return *metrics_; }
+EventBus& Server::bus() {
+  return *bus_;
+}
+PluginHost& Server::plugins() {
+  return *host_;
+}
+MetricsRegistry& Server::metrics() {
+  return *metrics_;
+}
 
 }  // namespace sb::kernel

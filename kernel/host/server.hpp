@@ -13,6 +13,10 @@
 
 #include "kernel/host/config.hpp"
 
+namespace sb::core {
+class Core;
+}  // namespace sb::core
+
 namespace sb::kernel {
 
 class EventBus;
@@ -51,6 +55,8 @@ class Server {
   EventBus& bus();
   PluginHost& plugins();
   MetricsRegistry& metrics();
+  // The messaging core (accounts, ...); null before start() and after stopping.
+  core::Core* core() { return core_.get(); }
   bool ready() const;
 
  private:
@@ -66,6 +72,8 @@ class Server {
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<PluginLoader> loader_;
   std::unique_ptr<PluginHost> host_;
+  // Holds the plugins' services: destroyed before the plugins stop and unload.
+  std::unique_ptr<core::Core> core_;
   std::vector<Subscription> builtin_routes_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> stopped_{false};

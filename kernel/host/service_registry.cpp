@@ -33,15 +33,18 @@ class InstanceServices final : public ServiceRegistry {
 
 }  // namespace
 
-ServiceTable::ServiceTable(std::map<std::string, std::string> chosen) : chosen_(std::move(chosen)) {}
+ServiceTable::ServiceTable(std::map<std::string, std::string> chosen)
+    : chosen_(std::move(chosen)) {}
 
 void ServiceTable::provide(std::string_view instance, const std::vector<std::string>& declared,
                            std::string_view service, std::shared_ptr<void> impl) {
   if (std::find(declared.begin(), declared.end(), service) == declared.end())
     throw std::logic_error("plugin instance \"" + std::string(instance) + "\" provides service \"" +
-                           std::string(service) + "\" but its manifest does not list it in provides");
-  if (!impl) throw std::logic_error("plugin instance \"" + std::string(instance) +
-                                    "\" provided a null \"" + std::string(service) + "\"");
+                           std::string(service) +
+                           "\" but its manifest does not list it in provides");
+  if (!impl)
+    throw std::logic_error("plugin instance \"" + std::string(instance) + "\" provided a null \"" +
+                           std::string(service) + "\"");
   std::lock_guard lock(mutex_);
   auto& list = by_service_[std::string(service)];
   for (auto& e : list)

@@ -17,9 +17,9 @@ namespace sb::kernel {
 struct ServerSettings {
   std::string listen = "0.0.0.0:8080";  // host:port; port 0 picks a free one
   std::string data_dir = "./data";
-  std::string node_id;                   // empty: the host name
-  int io_threads = 0;                    // 0: one per core
-  std::string tls_cert;                  // PEM file; TLS is on when both are set
+  std::string node_id;   // empty: the host name
+  int io_threads = 0;    // 0: one per core
+  std::string tls_cert;  // PEM file; TLS is on when both are set
   std::string tls_key;
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
@@ -41,11 +41,11 @@ enum class FailureMode { open, closed };
 
 // [bus.handlers.<instance>]: how the deployment wires one plugin instance's handlers.
 struct HandlerRule {
-  std::optional<int> priority;                          // overrides the plugin's own
-  std::optional<std::chrono::milliseconds> deadline;    // interceptors
-  std::optional<FailureMode> failure_mode;              // interceptors
-  std::optional<std::vector<std::string>> events;       // only these events reach it
-  json::object filter;                                  // field -> value the event must have
+  std::optional<int> priority;                        // overrides the plugin's own
+  std::optional<std::chrono::milliseconds> deadline;  // interceptors
+  std::optional<FailureMode> failure_mode;            // interceptors
+  std::optional<std::vector<std::string>> events;     // only these events reach it
+  json::object filter;                                // field -> value the event must have
 };
 
 struct BusSettings {
@@ -54,6 +54,17 @@ struct BusSettings {
   std::chrono::milliseconds default_deadline{100};
   FailureMode default_failure_mode = FailureMode::open;
   std::map<std::string, HandlerRule> handlers;  // by instance id
+};
+
+// [auth]: one-time login codes, their rate limits and the lifetimes of device credentials.
+struct AuthSettings {
+  std::chrono::seconds code_ttl{300};
+  int max_attempts = 5;                    // wrong codes before a new one must be requested
+  int requests_per_phone_per_hour = 5;     // code requests, per phone number
+  int requests_per_address_per_hour = 30;  // code requests, per client IP address
+  std::chrono::seconds access_token_ttl{900};
+  std::chrono::hours refresh_token_ttl{30 * 24};
+  std::map<std::string, std::string> test_numbers;  // E.164 phone -> fixed 6-digit code
 };
 
 }  // namespace sb::kernel

@@ -84,8 +84,9 @@ std::string render_wiring(const json::array& wiring) {
     int n = 0;
     for (auto& h : o.at("interceptors").as_array()) {
       auto& r = h.as_object();
-      out += "  " + std::to_string(++n) + ". intercept " + std::string(r.at("instance").as_string()) +
-             "  priority " + std::to_string(r.at("priority").as_int64()) + ", deadline " +
+      out += "  " + std::to_string(++n) + ". intercept " +
+             std::string(r.at("instance").as_string()) + "  priority " +
+             std::to_string(r.at("priority").as_int64()) + ", deadline " +
              std::to_string(r.at("deadline_ms").as_int64()) + " ms, fail " +
              std::string(r.at("failure_mode").as_string());
       if (!r.at("filter").as_object().empty()) out += ", filter " + json::serialize(r.at("filter"));

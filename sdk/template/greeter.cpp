@@ -26,9 +26,8 @@ std::string Greeter::answer() const {
   std::string greeting;
   for (std::int64_t i = 0; i < config().repeat; ++i) greeting += config().greeting;
   std::lock_guard lock(mutex_);
-  return sb::json::serialize(sb::json::object{{"greeting", greeting},
-                                              {"events_seen", events_seen_.load()},
-                                              {"last_event", last_event_}});
+  return sb::json::serialize(sb::json::object{
+      {"greeting", greeting}, {"events_seen", events_seen_.load()}, {"last_event", last_event_}});
 }
 
 }  // namespace hello

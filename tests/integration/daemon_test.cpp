@@ -55,7 +55,8 @@ TEST_F(DaemonTest, ServesHealthReadinessAndMetricsThenDrainsOnSigterm) {
 }
 
 TEST_F(DaemonTest, EnvironmentOverridesListenAndDataDir) {
-  auto config = dir.write("sb.toml", "[server]\nlisten = \"0.0.0.0:1\"\ndata_dir = \"/nonexistent/x\"\n");
+  auto config =
+      dir.write("sb.toml", "[server]\nlisten = \"0.0.0.0:1\"\ndata_dir = \"/nonexistent/x\"\n");
   Daemon d;
   d.spawn({"run", "--config", config}, env());
   int port = d.wait_listening();
@@ -74,7 +75,8 @@ TEST_F(DaemonTest, CheckAcceptsAValidConfig) {
 }
 
 TEST_F(DaemonTest, CheckRefusesWithFileLineAndKey) {
-  auto config = dir.write("sb.toml", "[server]\nlisten = 8080\nmax_body_bytes = 1\n\n[log]\nlevel = \"loud\"\n");
+  auto config = dir.write(
+      "sb.toml", "[server]\nlisten = 8080\nmax_body_bytes = 1\n\n[log]\nlevel = \"loud\"\n");
   auto r = run_switchboard({"check", "--config", config});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr(config + ":2:"));

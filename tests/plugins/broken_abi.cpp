@@ -3,7 +3,9 @@
 #include <switchboard/plugin.hpp>
 
 namespace {
-sb::Manifest manifest() { return {.name = "broken-abi", .version = "9.0.0", .kind = "test"}; }
+sb::Manifest manifest() {
+  return {.name = "broken-abi", .version = "9.0.0", .kind = "test"};
+}
 }  // namespace
 
 namespace sb_plugin_export {

@@ -7,7 +7,9 @@ class Nothing final : public sb::Plugin {
  public:
   void start(sb::Context&) override {}
 };
-sb::Manifest manifest() { return {.name = "someone-else", .version = "0.0.1", .kind = "test"}; }
+sb::Manifest manifest() {
+  return {.name = "someone-else", .version = "0.0.1", .kind = "test"};
+}
 }  // namespace
 
 SB_PLUGIN(manifest, Nothing)

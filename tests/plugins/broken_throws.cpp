@@ -11,7 +11,9 @@ class Throws final : public sb::Plugin {
   void start(sb::Context&) override { throw std::runtime_error("cannot reach the database"); }
 };
 
-sb::Manifest manifest() { return {.name = "broken-throws", .version = "0.0.1", .kind = "test"}; }
+sb::Manifest manifest() {
+  return {.name = "broken-throws", .version = "0.0.1", .kind = "test"};
+}
 
 }  // namespace
 

@@ -11,7 +11,9 @@ class Unresolved final : public sb::Plugin {
   void start(sb::Context&) override { sb_symbol_that_does_not_exist(); }
 };
 
-sb::Manifest manifest() { return {.name = "broken-unresolved", .version = "0.0.1", .kind = "test"}; }
+sb::Manifest manifest() {
+  return {.name = "broken-unresolved", .version = "0.0.1", .kind = "test"};
+}
 
 }  // namespace
 

@@ -28,19 +28,19 @@ class ProbePlugin final : public sb::PluginBase<ProbeConfig> {
     ctx.services().provide<sb::test::Probe>(probe_);
     std::string id(ctx.instance_id());
     probe_->note("start " + id);
-    ctx.hold(ctx.bus().observe<sb::MessageAccepted>([p = probe_, id](const sb::MessageAccepted& m) {
-      p->note(id + " accepted " + m.msg_id);
-    }));
+    ctx.hold(ctx.bus().observe<sb::MessageAccepted>(
+        [p = probe_, id](const sb::MessageAccepted& m) { p->note(id + " accepted " + m.msg_id); }));
     ctx.hold(ctx.bus().intercept<sb::MessageSubmitted>([](sb::MessageSubmitted& m) {
       if (m.body == "forbidden") return sb::Verdict::veto("forbidden", "no forbidden words");
       return sb::Verdict::proceed();
     }));
     std::string answer;
     for (std::int64_t i = 0; i < cfg.times; ++i) answer += cfg.greeting;
-    ctx.hold(ctx.http().route("GET", "/test/" + id + "/hello",
-                              [answer](const sb::HttpRequest&, std::shared_ptr<sb::HttpResponder> r) {
-                                r->respond(sb::HttpResponse::with_text(200, answer));
-                              }));
+    ctx.hold(
+        ctx.http().route("GET", "/test/" + id + "/hello",
+                         [answer](const sb::HttpRequest&, std::shared_ptr<sb::HttpResponder> r) {
+                           r->respond(sb::HttpResponse::with_text(200, answer));
+                         }));
     id_ = id;
   }
   void stop() override { probe_->note("stop " + id_); }

@@ -27,7 +27,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::string binary() { return SB_BINARY_DIR "/bin/switchboard"; }
+std::string binary() {
+  return SB_BINARY_DIR "/bin/switchboard";
+}
 
 }  // namespace
 
@@ -97,7 +99,9 @@ int Daemon::wait_listening(std::chrono::milliseconds timeout) {
   return 0;
 }
 
-void Daemon::signal(int sig) { ::kill(pid_, sig); }
+void Daemon::signal(int sig) {
+  ::kill(pid_, sig);
+}
 
 int Daemon::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_code_ >= 0) return exit_code_;
@@ -161,7 +165,8 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
 HttpResult http_get(int port, const std::string& path) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(10, 0));
-  Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path,
+                             Poco::Net::HTTPMessage::HTTP_1_1);
   session.sendRequest(req);
   Poco::Net::HTTPResponse res;
   auto& body = session.receiveResponse(res);

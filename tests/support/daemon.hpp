@@ -32,7 +32,8 @@ class Daemon {
   std::string out();
   std::string err();
   // Waits until stderr contains `text`.
-  bool wait_err(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  bool wait_err(const std::string& text,
+                std::chrono::milliseconds timeout = std::chrono::seconds(10));
   int pid() const { return pid_; }
 
  private:

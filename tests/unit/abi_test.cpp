@@ -33,8 +33,8 @@ TEST(Abi, HeadersMatchTheRecordedFingerprintOfThisVersion) {
     last_fp = fp;
   }
   std::string current = std::to_string(SB_ABI_MAJOR) + "." + std::to_string(SB_ABI_MINOR);
-  EXPECT_EQ(last_version, current) << "abi.hpp says " << current
-                                   << " but the last line of sdk/abi.lock is " << last_version;
+  EXPECT_EQ(last_version, current)
+      << "abi.hpp says " << current << " but the last line of sdk/abi.lock is " << last_version;
   EXPECT_EQ(last_fp, abi_fingerprint(SB_SOURCE_DIR "/sdk/include/switchboard"))
       << "The SDK headers changed since ABI " << last_version
       << " was recorded. Bump SB_ABI_MINOR (additions) or SB_ABI_MAJOR (changes) in "

@@ -85,7 +85,8 @@ TEST_F(PluginHostTest, StartsProvidersFirstAndStopsInReverse) {
   auto probe = services.get<test::Probe>();
   ASSERT_TRUE(probe);
   host.stop_all();
-  EXPECT_THAT(probe->lines(), ElementsAre("start probe", "start needs", "stop needs", "stop probe"));
+  EXPECT_THAT(probe->lines(),
+              ElementsAre("start probe", "start needs", "stop needs", "stop probe"));
 }
 
 TEST_F(PluginHostTest, SamePluginTwiceWithTheirOwnConfigs) {
@@ -150,7 +151,8 @@ TEST_F(PluginHostTest, ReportsPluginHealth) {
 
 TEST_F(PluginHostTest, RefusesAMissingFile) {
   auto e = prepare_error("[plugin.x]\nuse = \"no-such-plugin\"\n");
-  EXPECT_THAT(e.what(), HasSubstr("plugin \"no-such-plugin\": file libsb_no_such_plugin.so not found in"));
+  EXPECT_THAT(e.what(),
+              HasSubstr("plugin \"no-such-plugin\": file libsb_no_such_plugin.so not found in"));
   EXPECT_THAT(e.what(), HasSubstr("test.toml:"));
 }
 
@@ -222,7 +224,8 @@ TEST_F(PluginHostTest, RefusesRulesAndChoicesThatNameNothing) {
       "[services]\n\"test.probe\" = \"q\"\n"
       "[bus.handlers.ghost]\npriority = 1\n"
       "[bus.handlers.p]\nevents = [\"message.acepted\"]\n");
-  EXPECT_THAT(e.what(), HasSubstr("bus.handlers.ghost: no plugin instance \"ghost\" is configured"));
+  EXPECT_THAT(e.what(),
+              HasSubstr("bus.handlers.ghost: no plugin instance \"ghost\" is configured"));
   EXPECT_THAT(e.what(), HasSubstr("bus.handlers.p.events: unknown event \"message.acepted\""));
   EXPECT_THAT(e.what(), HasSubstr("services.test.probe: no enabled plugin instance \"q\""));
 }

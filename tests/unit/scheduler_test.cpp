@@ -35,7 +35,8 @@ TEST_F(SchedulerTest, AfterRunsOnceAfterTheDelay) {
   std::atomic<std::int64_t> elapsed_ms{0};
   auto h = timers.after(30ms, [&] {
     elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::steady_clock::now() - start).count();
+                     std::chrono::steady_clock::now() - start)
+                     .count();
     runs++;
   });
   ASSERT_TRUE(wait_for([&] { return runs == 1; }));

@@ -23,8 +23,9 @@ TEST(ServiceRegistry, ProvideMustBeDeclaredInTheManifest) {
     undeclared->provide<SmsProvider>(std::make_shared<FakeSms>("a"));
     FAIL();
   } catch (const std::logic_error& e) {
-    EXPECT_STREQ(e.what(), "plugin instance \"sms-a\" provides service \"sms\" but its manifest "
-                           "does not list it in provides");
+    EXPECT_STREQ(e.what(),
+                 "plugin instance \"sms-a\" provides service \"sms\" but its manifest "
+                 "does not list it in provides");
   }
 }
 

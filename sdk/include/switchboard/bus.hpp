@@ -73,7 +73,8 @@ class Bus {
  protected:
   virtual Subscription intercept_erased(const EventType& type, int priority,
                                         std::function<Verdict(void*)> fn) = 0;
-  virtual Subscription observe_erased(const EventType& type, std::function<void(const void*)> fn) = 0;
+  virtual Subscription observe_erased(const EventType& type,
+                                      std::function<void(const void*)> fn) = 0;
   virtual Verdict submit_erased(const EventType& type, void* event) = 0;
   virtual void publish_erased(const EventType& type, std::shared_ptr<const void> event) = 0;
 };

@@ -54,14 +54,22 @@ namespace detail {
 template <class T>
 struct field_type {
   static std::string name() {
-    if constexpr (std::is_same_v<T, bool>) return "boolean";
-    else if constexpr (std::is_integral_v<T>) return "integer";
-    else if constexpr (std::is_floating_point_v<T>) return "number";
-    else if constexpr (std::is_convertible_v<T, std::string_view>) return "string";
-    else if constexpr (std::is_enum_v<T>) return "string";
-    else if constexpr (std::is_same_v<T, json::value> || std::is_same_v<T, json::object>) return "json";
-    else if constexpr (boost::describe::has_describe_members<T>::value) return "object";
-    else return "json";
+    if constexpr (std::is_same_v<T, bool>)
+      return "boolean";
+    else if constexpr (std::is_integral_v<T>)
+      return "integer";
+    else if constexpr (std::is_floating_point_v<T>)
+      return "number";
+    else if constexpr (std::is_convertible_v<T, std::string_view>)
+      return "string";
+    else if constexpr (std::is_enum_v<T>)
+      return "string";
+    else if constexpr (std::is_same_v<T, json::value> || std::is_same_v<T, json::object>)
+      return "json";
+    else if constexpr (boost::describe::has_describe_members<T>::value)
+      return "object";
+    else
+      return "json";
   }
 };
 template <class T>
@@ -74,7 +82,9 @@ struct field_type<std::optional<T>> {
 };
 template <class K, class V>
 struct field_type<std::map<K, V>> {
-  static std::string name() { return "map<" + field_type<K>::name() + "," + field_type<V>::name() + ">"; }
+  static std::string name() {
+    return "map<" + field_type<K>::name() + "," + field_type<V>::name() + ">";
+  }
 };
 }  // namespace detail
 

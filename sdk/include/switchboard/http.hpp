@@ -31,7 +31,7 @@ struct HttpRequest {
   std::string query;   // raw query string, without '?'
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string remote_address;               // "ip:port"
+  std::string remote_address;                 // "ip:port"
   std::map<std::string, std::string> params;  // from "{name}" segments of the route pattern
 
   // Case-insensitive header lookup; the first match.
@@ -48,7 +48,9 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
-  static HttpResponse with_json(int status, std::string body) { return {status, "application/json", {}, std::move(body)}; }
+  static HttpResponse with_json(int status, std::string body) {
+    return {status, "application/json", {}, std::move(body)};
+  }
   static HttpResponse with_text(int status, std::string body) {
     return {status, "text/plain; charset=utf-8", {}, std::move(body)};
   }
@@ -90,8 +92,8 @@ class WebSocketHandler {
 };
 
 struct WebSocketOptions {
-  std::size_t max_message_bytes = 64 * 1024;       // larger: close 1009
-  std::size_t max_send_queue_bytes = 1024 * 1024;  // larger: close 1008, slow consumer
+  std::size_t max_message_bytes = 64 * 1024;        // larger: close 1009
+  std::size_t max_send_queue_bytes = 1024 * 1024;   // larger: close 1008, slow consumer
   std::chrono::milliseconds ping_interval{30'000};  // 0: none
   std::chrono::milliseconds idle_timeout{90'000};   // no frame (pong included) for this long: close
 };
@@ -112,7 +114,8 @@ class HttpRouter {
   // params) and whose last segment may be "*" (any rest). Registering the same method and
   // pattern twice throws std::invalid_argument naming both. Unregistered on destruction of
   // the returned handle.
-  [[nodiscard]] virtual Subscription route(std::string method, std::string pattern, HttpHandler handler) = 0;
+  [[nodiscard]] virtual Subscription route(std::string method, std::string pattern,
+                                           HttpHandler handler) = 0;
   [[nodiscard]] virtual Subscription websocket(std::string path, WebSocketOptions options,
                                                WebSocketAcceptor acceptor) = 0;
 };
@@ -141,7 +144,8 @@ inline std::string url_decode(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -178,7 +182,8 @@ inline std::optional<std::string_view> HttpRequest::bearer_token() const {
   return h->substr(7);
 }
 
-inline HttpResponse HttpResponse::error(int status, std::string_view code, std::string_view message) {
+inline HttpResponse HttpResponse::error(int status, std::string_view code,
+                                        std::string_view message) {
   json::object err{{"code", code}, {"message", message}};
   return with_json(status, json::serialize(json::object{{"error", std::move(err)}}));
 }

@@ -41,11 +41,13 @@ class Histogram {
 class Metrics {
  public:
   virtual ~Metrics() = default;
-  virtual Counter& counter(std::string_view name, std::string_view help, const Labels& labels = {}) = 0;
+  virtual Counter& counter(std::string_view name, std::string_view help,
+                           const Labels& labels = {}) = 0;
   virtual Gauge& gauge(std::string_view name, std::string_view help, const Labels& labels = {}) = 0;
   // Buckets are upper bounds in ascending order; empty means latency buckets in seconds
   // from 50 µs to 10 s.
-  virtual Histogram& histogram(std::string_view name, std::string_view help, const Labels& labels = {},
+  virtual Histogram& histogram(std::string_view name, std::string_view help,
+                               const Labels& labels = {},
                                const std::vector<double>& buckets = {}) = 0;
 };
 

@@ -128,11 +128,10 @@ inline constexpr const char* kPluginEntrySymbol = "switchboard_plugin";
 }  // namespace sb
 
 // Exports `switchboard_plugin`: the ABI version, the manifest function and a factory.
-#define SB_PLUGIN(manifest_fn, PluginClass)                                              \
-  namespace sb_plugin_export {                                                           \
-  const ::sb::PluginEntry entry{SB_ABI_MAJOR, SB_ABI_MINOR, &manifest_fn,                \
-                                []() -> std::unique_ptr<::sb::Plugin> {                  \
-                                  return std::make_unique<PluginClass>();                \
-                                }};                                                      \
-  }                                                                                      \
+#define SB_PLUGIN(manifest_fn, PluginClass)                                               \
+  namespace sb_plugin_export {                                                            \
+  const ::sb::PluginEntry entry{                                                          \
+      SB_ABI_MAJOR, SB_ABI_MINOR, &manifest_fn,                                           \
+      []() -> std::unique_ptr<::sb::Plugin> { return std::make_unique<PluginClass>(); }}; \
+  }                                                                                       \
   BOOST_DLL_ALIAS(sb_plugin_export::entry, switchboard_plugin)

@@ -14,9 +14,11 @@ class Scheduler {
  public:
   virtual ~Scheduler() = default;
   // Runs `fn` once after `delay` unless the handle is destroyed first.
-  [[nodiscard]] virtual Subscription after(std::chrono::milliseconds delay, std::function<void()> fn) = 0;
+  [[nodiscard]] virtual Subscription after(std::chrono::milliseconds delay,
+                                           std::function<void()> fn) = 0;
   // Runs `fn` every `period` until the handle is destroyed.
-  [[nodiscard]] virtual Subscription every(std::chrono::milliseconds period, std::function<void()> fn) = 0;
+  [[nodiscard]] virtual Subscription every(std::chrono::milliseconds period,
+                                           std::function<void()> fn) = 0;
   // Runs `fn` soon on the timer thread.
   virtual void post(std::function<void()> fn) = 0;
 };

@@ -50,7 +50,8 @@ class ServiceRegistry {
 
  protected:
   virtual void provide_erased(std::string_view service, std::shared_ptr<void> impl) = 0;
-  virtual std::shared_ptr<void> get_erased(std::string_view service, std::string_view instance) const = 0;
+  virtual std::shared_ptr<void> get_erased(std::string_view service,
+                                           std::string_view instance) const = 0;
   virtual std::vector<std::shared_ptr<void>> all_erased(std::string_view service) const = 0;
 };
 

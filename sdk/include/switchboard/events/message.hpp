@@ -17,22 +17,24 @@ struct MessageSubmitted {
   static constexpr std::string_view event_doc =
       "A client sent a message; interceptors may veto (policy, rate limit, spam) or amend a "
       "plain body before it is stored.";
-  std::string chat{};        // "d:<userA>:<userB>" or "g:<group>"
+  std::string chat{};  // "d:<userA>:<userB>" or "g:<group>"
   std::string from_user{};
   std::string from_device{};
-  std::string to_user{};     // direct chats
-  std::string group{};       // group chats
+  std::string to_user{};  // direct chats
+  std::string group{};    // group chats
   std::string client_msg_id{};
-  std::string enc{};         // "none" or "e2ee"
-  json::value body{};        // null when enc is e2ee (ciphertexts are never shown to handlers)
-  std::int64_t size = 0;   // bytes of the payload as received
+  std::string enc{};      // "none" or "e2ee"
+  json::value body{};     // null when enc is e2ee (ciphertexts are never shown to handlers)
+  std::int64_t size = 0;  // bytes of the payload as received
 };
 BOOST_DESCRIBE_STRUCT(MessageSubmitted, (),
-                      (chat, from_user, from_device, to_user, group, client_msg_id, enc, body, size))
+                      (chat, from_user, from_device, to_user, group, client_msg_id, enc, body,
+                       size))
 
 struct MessageAccepted {
   static constexpr std::string_view event_name = "message.accepted";
-  static constexpr std::string_view event_doc = "A message is durable and has its seq and timestamp.";
+  static constexpr std::string_view event_doc =
+      "A message is durable and has its seq and timestamp.";
   std::string msg_id{};
   std::string chat{};
   std::int64_t seq = 0;
@@ -42,7 +44,7 @@ struct MessageAccepted {
   std::string group{};
   std::int64_t ts = 0;
   std::string enc{};
-  json::value body{};        // null when enc is e2ee
+  json::value body{};                     // null when enc is e2ee
   std::vector<std::string> recipients{};  // user ids
 };
 BOOST_DESCRIBE_STRUCT(MessageAccepted, (),

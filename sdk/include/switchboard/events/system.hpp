@@ -12,7 +12,8 @@ namespace sb {
 
 struct ServerStarted {
   static constexpr std::string_view event_name = "server.started";
-  static constexpr std::string_view event_doc = "Every plugin has started; the server accepts traffic.";
+  static constexpr std::string_view event_doc =
+      "Every plugin has started; the server accepts traffic.";
   std::string node{};
   std::string listen{};
   std::int64_t ts = 0;
@@ -31,7 +32,8 @@ BOOST_DESCRIBE_STRUCT(ServerDraining, (), (node, deadline_ms, ts))
 
 struct PluginHealthChanged {
   static constexpr std::string_view event_name = "plugin.health_changed";
-  static constexpr std::string_view event_doc = "A plugin instance's health changed (ok/degraded/failed).";
+  static constexpr std::string_view event_doc =
+      "A plugin instance's health changed (ok/degraded/failed).";
   std::string instance{};
   std::string state{};
   std::string reason{};

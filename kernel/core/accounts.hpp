@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Phone-number login: one-time codes (request, verify), device credentials (an access JWT
+// and a rotating refresh token) and the access-token check the rest of the core relies on.
+// Every method may block on the AccountStore: call them from a core worker, never from an
+// I/O thread.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <switchboard/http.hpp>
+#include <switchboard/log.hpp>
+#include <switchboard/services/account_store.hpp>
+#include <switchboard/services/sms.hpp>
+
+#include "kernel/core/access_tokens.hpp"
+#include "kernel/core/rate_limiter.hpp"
+#include "kernel/host/settings.hpp"
+
+namespace sb::core {
+
+class Accounts {
+ public:
+  // Milliseconds since the Unix epoch; replaceable so tests can move time.
+  using WallClock = std::function<std::int64_t()>;
+  static std::int64_t system_now_ms();
+
+  // `sms` may be null: codes then reach only the configured test numbers.
+  Accounts(kernel::AuthSettings settings, std::shared_ptr<AccountStore> store,
+           std::shared_ptr<SmsProvider> sms, std::string jwt_key, Logger& log,
+           WallClock now = &system_now_ms);
+
+  // The answers are complete HTTP responses in the protocol's shapes. Inputs are already
+  // well-formed JSON fields; their content is checked here.
+  // `address` is the client's IP address (without port), for the per-address limit.
+  HttpResponse request_code(const std::string& phone, const std::string& address);
+  HttpResponse verify(const std::string& phone, const std::string& code,
+                      const std::string& device_name);
+  HttpResponse refresh(const std::string& refresh_token);
+
+  // The caller of a request: signature and expiry are checked every time; that the device
+  // still exists and the user is not banned comes from the store, cached for kIdentityCache
+  // (forget() drops the cache at once, for revocation and bans).
+  std::optional<Identity> verify_access_token(std::string_view token);
+  void forget(const std::string& user, const std::string& device = {});
+
+  static constexpr std::chrono::seconds kIdentityCache{30};
+  const AccessTokens& tokens() const { return tokens_; }
+
+ private:
+  HttpResponse issue_pair(const std::string& user, const std::string& device);
+  // Whether the store still has this device of an unbanned user: "ok", "banned" or "gone".
+  std::string standing(const std::string& user, const std::string& device);
+
+  kernel::AuthSettings settings_;
+  std::shared_ptr<AccountStore> store_;
+  std::shared_ptr<SmsProvider> sms_;
+  AccessTokens tokens_;
+  Logger& log_;
+  WallClock now_;
+  RateLimiter per_phone_;
+  RateLimiter per_address_;
+
+  std::mutex cache_mutex_;
+  std::map<std::pair<std::string, std::string>, std::int64_t> checked_until_ms_;
+};
+
+// {"error":{"code","message"}} plus extra fields inside "error" (e.g. attempts_left).
+HttpResponse error_response(int status, std::string_view code, std::string_view message,
+                            const json::object& extra = {});
+
+}  // namespace sb::core

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+// See message_writer.hpp. A batch is whatever queued while the previous commit ran (up to
+// max_batch), so batches deepen with load by themselves; `done` runs only after COMMIT.
+#include "message_writer.hpp"
+
+#include <algorithm>
+
+namespace sb::store_sqlite {
+namespace {
+
+std::string device_key(const std::string& user, const std::string& device) {
+  std::string key;
+  key.reserve(user.size() + device.size() + 1);
+  key.append(user).push_back('\x1f');
+  key.append(device);
+  return key;
+}
+
+StoreError stopped_error() {
+  return StoreError(StoreError::Kind::unavailable, "message store: the writer has stopped");
+}
+
+}  // namespace
+
+MessageWriter::MessageWriter(const std::string& path, const Config& config,
+                             std::shared_ptr<std::mutex> write_lock, Logger& log)
+    : conn_(path, config, std::move(write_lock)),
+      max_batch_(static_cast<std::size_t>(config.max_batch)),
+      degraded_queue_(static_cast<std::size_t>(config.degraded_queue)),
+      log_(log) {
+  migrate(conn_);
+  load_counters();
+  thread_ = std::thread([this] { run(); });
+}
+
+MessageWriter::~MessageWriter() {
+  stop();
+}
+
+void MessageWriter::load_counters() {
+  auto raise = [](auto& map, std::string key, std::int64_t v) {
+    auto& slot = map[std::move(key)];
+    slot = std::max(slot, v);
+  };
+  for (auto sql :
+       {"SELECT chat, MAX(seq) FROM messages GROUP BY chat", "SELECT chat, seq FROM seq_floor"}) {
+    auto q = conn_.query(sql);
+    while (q.step()) raise(seqs_, q.text(0), q.integer(1));
+  }
+  for (auto sql : {"SELECT user, device, MAX(cursor) FROM inbox GROUP BY user, device",
+                   "SELECT user, device, cursor FROM acked",
+                   "SELECT user, device, cursor FROM cursor_floor"}) {
+    auto q = conn_.query(sql);
+    while (q.step()) raise(cursors_, device_key(q.text(0), q.text(1)), q.integer(2));
+  }
+  auto q = conn_.query("SELECT COALESCE(MAX(ts), 0) FROM messages");
+  if (q.step()) last_ts_ = q.integer(0);
+}
+
+void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.emplace_back(AppendJob{std::move(write), std::move(done)});
+      ++enqueued_;
+      wake_.notify_one();
+      return;
+    }
+  }
+  auto error = stopped_error();
+  done(nullptr, &error);
+}
+
+void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::EventsDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.emplace_back(EventsJob{std::move(events), std::move(done)});
+      ++enqueued_;
+      wake_.notify_one();
+      return;
+    }
+  }
+  auto error = stopped_error();
+  done({}, &error);
+}
+
+void MessageWriter::flush() {
+  std::unique_lock lock(mutex_);
+  auto target = enqueued_;
+  progressed_.wait(lock, [&] { return processed_ >= target || stopped_; });
+}
+
+void MessageWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Health MessageWriter::health() const {
+  std::lock_guard lock(mutex_);
+  if (stopped_ && !stopping_) return Health::failed("message writer ended: " + last_error_);
+  if (!last_error_.empty()) return Health::degraded("last commit failed: " + last_error_);
+  if (queue_.size() > degraded_queue_)
+    return Health::degraded(std::to_string(queue_.size()) + " appends waiting for the writer");
+  return Health::ok();
+}
+
+std::size_t MessageWriter::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+std::uint64_t MessageWriter::batches() const {
+  std::lock_guard lock(mutex_);
+  return batches_;
+}
+
+void MessageWriter::run() {
+  std::vector<Job> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) break;
+      auto n = std::min(queue_.size(), max_batch_);
+      batch.clear();
+      for (std::size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    try {
+      commit(batch);
+    } catch (const std::exception& e) {
+      // commit() reports database errors to the callers itself; this is a bug, not a retry.
+      log_.error("message writer failed", {{"error", e.what()}});
+      std::lock_guard lock(mutex_);
+      last_error_ = e.what();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      processed_ += batch.size();
+      ++batches_;
+    }
+    progressed_.notify_all();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
+  progressed_.notify_all();
+}
+
+void MessageWriter::commit(std::vector<Job>& batch) {
+  seq_undo_.clear();
+  cursor_undo_.clear();
+  try {
+    Transaction tx(conn_);
+    for (auto& job : batch) std::visit([this](auto& j) { write(j); }, job);
+    tx.commit();
+  } catch (const StoreError& e) {
+    undo_counters();
+    StoreError error(StoreError::Kind::unavailable,
+                     "append batch of " + std::to_string(batch.size()) + ": " + e.what());
+    log_.error("message store commit failed", {{"error", error.what()}});
+    {
+      std::lock_guard lock(mutex_);
+      last_error_ = e.what();
+    }
+    finish(batch, &error);
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    last_error_.clear();
+  }
+  finish(batch, nullptr);
+}
+
+void MessageWriter::write(AppendJob& job) {
+  auto& w = job.write;
+  auto& r = job.result;
+  if (!w.client_msg_id.empty()) {
+    // Sees this transaction's own rows too, so a retry within one batch is caught as well.
+    auto q = conn_.query(
+        "SELECT chat, seq, ts FROM messages WHERE sender_user = ? AND sender_device = ? AND "
+        "client_msg_id = ? AND client_msg_id <> ''");
+    q.bind(1, w.sender_user).bind(2, w.sender_device).bind(3, w.client_msg_id);
+    if (q.step()) {
+      r.chat = q.text(0);
+      r.seq = q.integer(1);
+      r.ts = q.integer(2);
+      r.msg_id = r.chat + "/" + std::to_string(r.seq);
+      r.duplicate = true;
+      return;
+    }
+  }
+  r.chat = w.chat;
+  r.seq = next_seq(w.chat);
+  last_ts_ = r.ts = std::max(now_ms(), last_ts_);
+  r.msg_id = w.chat + "/" + std::to_string(r.seq);
+  conn_
+      .query(
+          "INSERT INTO messages (chat, seq, sender_user, sender_device, client_msg_id, ts, kind, "
+          "enc, body, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, w.chat)
+      .bind(2, r.seq)
+      .bind(3, w.sender_user)
+      .bind(4, w.sender_device)
+      .bind(5, w.client_msg_id)
+      .bind(6, r.ts)
+      .bind(7, w.kind)
+      .bind(8, w.enc)
+      .bind(9, w.body)
+      .bind(10, w.expires_ms)
+      .run();
+  r.cursors.reserve(w.targets.size());
+  for (auto& t : w.targets) {
+    auto cursor = next_cursor(t.user, t.device);
+    auto q = conn_.query(
+        "INSERT INTO inbox (user, device, cursor, kind, chat, seq, body, payload, ts) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0)");
+    q.bind(1, t.user).bind(2, t.device).bind(3, cursor).bind(4, w.kind).bind(5, w.chat);
+    q.bind(6, r.seq);
+    if (t.body.empty())
+      q.bind_null(7);
+    else
+      q.bind(7, t.body);
+    q.run();
+    r.cursors.push_back({t.user, t.device, cursor});
+  }
+}
+
+void MessageWriter::write(EventsJob& job) {
+  auto ts = now_ms();
+  job.cursors.reserve(job.events.size());
+  for (auto& e : job.events) {
+    auto cursor = next_cursor(e.user, e.device);
+    conn_
+        .query(
+            "INSERT INTO inbox (user, device, cursor, kind, chat, seq, body, payload, ts) "
+            "VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?)")
+        .bind(1, e.user)
+        .bind(2, e.device)
+        .bind(3, cursor)
+        .bind(4, e.kind)
+        .bind(5, e.chat)
+        .bind(6, e.payload)
+        .bind(7, ts)
+        .run();
+    job.cursors.push_back({e.user, e.device, cursor});
+  }
+}
+
+std::int64_t MessageWriter::next_seq(const std::string& chat) {
+  auto& slot = seqs_[chat];
+  seq_undo_.emplace_back(chat, slot);
+  return ++slot;
+}
+
+std::int64_t MessageWriter::next_cursor(const std::string& user, const std::string& device) {
+  auto key = device_key(user, device);
+  auto& slot = cursors_[key];
+  cursor_undo_.emplace_back(std::move(key), slot);
+  return ++slot;
+}
+
+void MessageWriter::undo_counters() {
+  // In reverse, so a key touched several times ends at its value before the batch.
+  for (auto it = seq_undo_.rbegin(); it != seq_undo_.rend(); ++it) seqs_[it->first] = it->second;
+  for (auto it = cursor_undo_.rbegin(); it != cursor_undo_.rend(); ++it)
+    cursors_[it->first] = it->second;
+}
+
+void MessageWriter::finish(std::vector<Job>& batch, const StoreError* error) {
+  for (auto& job : batch) {
+    try {
+      if (auto* a = std::get_if<AppendJob>(&job)) {
+        a->done(error ? nullptr : &a->result, error);
+      } else {
+        auto& e = std::get<EventsJob>(job);
+        e.done(error ? std::vector<InboxCursor>{} : std::move(e.cursors), error);
+      }
+    } catch (const std::exception& e) {
+      log_.error("an append callback threw", {{"error", e.what()}});
+    }
+  }
+}
+
+}  // namespace sb::store_sqlite

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// The single writer behind MessageStore::append: one thread, one connection, group commit.
+// It owns the per-chat seq and per-device cursor counters (in memory, loaded at start).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include <switchboard/health.hpp>
+#include <switchboard/log.hpp>
+#include <switchboard/services/message_store.hpp>
+
+#include "database.hpp"
+
+namespace sb::store_sqlite {
+
+class MessageWriter {
+ public:
+  MessageWriter(const std::string& path, const Config& config,
+                std::shared_ptr<std::mutex> write_lock, Logger& log);
+  ~MessageWriter();
+
+  void append(MessageWrite write, MessageStore::AppendDone done);
+  void append_events(std::vector<EventWrite> events, MessageStore::EventsDone done);
+  // Returns once every job queued before the call has been committed (or failed).
+  void flush();
+  // Commits what is queued, then joins the thread. Later appends fail at once.
+  void stop();
+
+  Health health() const;
+  std::size_t queued() const;
+  std::uint64_t batches() const;
+
+ private:
+  struct AppendJob {
+    MessageWrite write;
+    MessageStore::AppendDone done;
+    AppendResult result{};
+  };
+  struct EventsJob {
+    std::vector<EventWrite> events;
+    MessageStore::EventsDone done;
+    std::vector<InboxCursor> cursors{};
+  };
+  using Job = std::variant<AppendJob, EventsJob>;
+
+  void load_counters();
+  void run();
+  void commit(std::vector<Job>& batch);
+  void write(AppendJob& job);
+  void write(EventsJob& job);
+  std::int64_t next_seq(const std::string& chat);
+  std::int64_t next_cursor(const std::string& user, const std::string& device);
+  void undo_counters();
+  void finish(std::vector<Job>& batch, const StoreError* error);
+
+  Connection conn_;
+  std::size_t max_batch_;
+  std::size_t degraded_queue_;
+  Logger& log_;
+
+  std::unordered_map<std::string, std::int64_t> seqs_;     // chat -> last seq
+  std::unordered_map<std::string, std::int64_t> cursors_;  // user \x1f device -> last cursor
+  // What the counters were before this batch touched them, to roll back a failed commit.
+  std::vector<std::pair<std::string, std::int64_t>> seq_undo_, cursor_undo_;
+  std::int64_t last_ts_ = 0;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_, progressed_;
+  std::deque<Job> queue_;
+  std::uint64_t enqueued_ = 0, processed_ = 0, batches_ = 0;
+  bool stopping_ = false, stopped_ = false;
+  std::string last_error_;
+  std::thread thread_;
+};
+
+}  // namespace sb::store_sqlite

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// The schema as versioned migrations. Append a new entry for every change and never edit a
+// released one: a database records which versions it has, and start-up runs the rest.
+#include <array>
+
+#include "database.hpp"
+
+namespace sb::store_sqlite {
+namespace {
+
+struct Migration {
+  std::int64_t version;
+  const char* sql;
+};
+
+// Messages and inbox rows are WITHOUT ROWID, clustered on the keys every hot query uses.
+// msg_id is "<chat>/<seq>", derived, not stored. The *_floor tables remember counters whose
+// rows retention deleted, so seq and cursors never go back after a restart.
+constexpr std::array kMigrations{
+    Migration{1, R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, banned INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE devices (
+  user TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL, PRIMARY KEY (user, id)) WITHOUT ROWID;
+CREATE TABLE login_codes (
+  phone TEXT PRIMARY KEY, code_hash TEXT NOT NULL, expires_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE refresh_tokens (
+  token_hash TEXT PRIMARY KEY, user TEXT NOT NULL, device TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_device ON refresh_tokens (user, device);
+
+CREATE TABLE messages (
+  chat TEXT NOT NULL, seq INTEGER NOT NULL, sender_user TEXT NOT NULL,
+  sender_device TEXT NOT NULL, client_msg_id TEXT NOT NULL, ts INTEGER NOT NULL,
+  kind TEXT NOT NULL, enc TEXT NOT NULL, body TEXT NOT NULL, expires_ms INTEGER NOT NULL,
+  PRIMARY KEY (chat, seq)) WITHOUT ROWID;
+CREATE UNIQUE INDEX messages_client_id ON messages (sender_user, sender_device, client_msg_id)
+  WHERE client_msg_id <> '';
+CREATE INDEX messages_expiry ON messages (expires_ms) WHERE expires_ms > 0;
+CREATE INDEX messages_ts ON messages (ts);
+CREATE TABLE inbox (
+  user TEXT NOT NULL, device TEXT NOT NULL, cursor INTEGER NOT NULL, kind TEXT NOT NULL,
+  chat TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT, payload TEXT, ts INTEGER NOT NULL,
+  PRIMARY KEY (user, device, cursor)) WITHOUT ROWID;
+CREATE INDEX inbox_message ON inbox (chat, seq) WHERE seq > 0;
+CREATE TABLE acked (
+  user TEXT NOT NULL, device TEXT NOT NULL, cursor INTEGER NOT NULL,
+  PRIMARY KEY (user, device)) WITHOUT ROWID;
+CREATE TABLE cursor_floor (
+  user TEXT NOT NULL, device TEXT NOT NULL, cursor INTEGER NOT NULL,
+  PRIMARY KEY (user, device)) WITHOUT ROWID;
+CREATE TABLE seq_floor (chat TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE read_marks (
+  chat TEXT NOT NULL, user TEXT NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (chat, user)) WITHOUT ROWID;
+
+CREATE TABLE groups (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, policy TEXT NOT NULL, created_by TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
+CREATE TABLE group_members (
+  group_id TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL, joined_ms INTEGER NOT NULL,
+  UNIQUE (group_id, user));
+CREATE INDEX group_members_user ON group_members (user);
+
+CREATE TABLE device_keys (
+  user TEXT NOT NULL, device TEXT NOT NULL, identity_key TEXT NOT NULL,
+  signed_id INTEGER NOT NULL, signed_key TEXT NOT NULL, signed_signature TEXT NOT NULL,
+  last_resort_id INTEGER, last_resort_key TEXT, PRIMARY KEY (user, device)) WITHOUT ROWID;
+CREATE TABLE one_time_keys (
+  user TEXT NOT NULL, device TEXT NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (user, device, id)) WITHOUT ROWID;
+
+CREATE TABLE privacy (
+  user TEXT PRIMARY KEY, last_seen TEXT NOT NULL, online TEXT NOT NULL,
+  read_receipts TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE contacts (
+  user TEXT NOT NULL, contact TEXT NOT NULL, PRIMARY KEY (user, contact)) WITHOUT ROWID;
+CREATE TABLE blocks (
+  user TEXT NOT NULL, blocked TEXT NOT NULL, PRIMARY KEY (user, blocked)) WITHOUT ROWID;
+)sql"},
+};
+
+}  // namespace
+
+void migrate(Connection& conn) {
+  Transaction tx(conn);
+  conn.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "applied_ms INTEGER NOT NULL)");
+  std::int64_t have = 0;
+  {
+    auto q = conn.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (q.step()) have = q.integer(0);
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= have) continue;
+    conn.exec(m.sql);
+    conn.query("INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)")
+        .bind(1, m.version)
+        .bind(2, now_ms())
+        .run();
+  }
+  tx.commit();
+}
+
+}  // namespace sb::store_sqlite

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// See store_plugin.hpp.
+#include "store_plugin.hpp"
+
+#include <filesystem>
+
+#include "stores.hpp"
+
+namespace sb::store_sqlite {
+
+StorePlugin::~StorePlugin() {
+  stop();
+}
+
+void StorePlugin::start(const Config& config, sb::Context& ctx) {
+  auto pages = config.page_size;
+  if ((pages & (pages - 1)) != 0)
+    throw std::invalid_argument("page_size must be a power of two, not " + std::to_string(pages));
+  path_ = config.path.empty() ? ctx.data_dir() + "/switchboard.db" : config.path;
+  auto parent = std::filesystem::path(path_).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) throw std::runtime_error("cannot create " + parent.string() + ": " + ec.message());
+
+  // The writer opens first: it runs the migrations before any other connection reads.
+  auto write_lock = std::make_shared<std::mutex>();
+  writer_ = std::make_shared<MessageWriter>(path_, config, write_lock, ctx.log());
+  pool_ = std::make_shared<Pool>(path_, config, write_lock);
+
+  auto& services = ctx.services();
+  services.provide<MessageStore>(std::make_shared<SqliteMessageStore>(writer_, pool_));
+  services.provide<AccountStore>(std::make_shared<SqliteAccountStore>(pool_));
+  services.provide<GroupStore>(std::make_shared<SqliteGroupStore>(pool_));
+  services.provide<KeyStore>(std::make_shared<SqliteKeyStore>(pool_));
+  services.provide<SocialStore>(std::make_shared<SqliteSocialStore>(pool_));
+
+  auto* writer = writer_.get();
+  auto& queued = ctx.metrics().gauge("sb_store_sqlite_queue", "Appends waiting for the writer.");
+  auto& batches =
+      ctx.metrics().gauge("sb_store_sqlite_batches", "Group commits since the store started.");
+  ctx.hold(ctx.scheduler().every(std::chrono::seconds(1), [writer, &queued, &batches] {
+    queued.set(static_cast<double>(writer->queued()));
+    batches.set(static_cast<double>(writer->batches()));
+  }));
+  ctx.log().info("sqlite store open", {{"path", path_}});
+}
+
+void StorePlugin::drain() {
+  if (writer_) writer_->flush();
+}
+
+void StorePlugin::stop() {
+  // Users of the services may still hold them; they then get `unavailable` on append.
+  if (writer_) writer_->stop();
+}
+
+Health StorePlugin::health() const {
+  if (!writer_) return Health::failed("database not open");
+  return writer_->health();
+}
+
+}  // namespace sb::store_sqlite

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store-sqlite plugin object: opens the database, runs migrations, starts the writer and
+// provides the five store services; stop() commits what is queued and joins the writer.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <switchboard/plugin.hpp>
+
+#include "config.hpp"
+#include "database.hpp"
+#include "message_writer.hpp"
+
+namespace sb::store_sqlite {
+
+class StorePlugin final : public sb::PluginBase<Config> {
+ public:
+  ~StorePlugin() override;
+  void drain() override;
+  void stop() override;
+  Health health() const override;
+
+ protected:
+  void start(const Config& config, sb::Context& ctx) override;
+
+ private:
+  std::shared_ptr<MessageWriter> writer_;
+  std::shared_ptr<Pool> pool_;
+  std::string path_;
+};
+
+}  // namespace sb::store_sqlite

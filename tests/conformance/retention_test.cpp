@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// Retention conformance: until_delivered drops fully delivered messages and, past the ttl,
+// undelivered ones; keep drops only what expired; expires_ms applies in both modes.
+#include <gmock/gmock.h>
+
+#include "store_factory.hpp"
+
+namespace sb::conformance {
+namespace {
+
+using ::testing::IsEmpty;
+
+const std::string kChat = "d:alice:bob";
+
+MessageWrite to_bob(std::string body, std::int64_t expires_ms = 0) {
+  auto w = message(kChat, "alice", "a1", "", std::move(body), {{"bob", "b1", ""}});
+  w.expires_ms = expires_ms;
+  return w;
+}
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+TEST_P(RetentionConformance, UntilDeliveredDropsOnlyFullyDeliveredMessages) {
+  append_sync(messages(), to_bob("1"));
+  auto w2 = to_bob("2");
+  w2.targets.push_back({"bob", "b2", ""});
+  append_sync(messages(), w2);
+  append_sync(messages(), to_bob("3"));
+  messages().ack("bob", "b1", 2);  // m2 still waits for b2
+  auto day = std::int64_t{24} * 3600 * 1000;
+  EXPECT_EQ(messages().sweep(now_ms(), Retention::until_delivered, 30 * day), 1);
+  auto held = messages().history(kChat, 0, 10);
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(held[0].seq, 3);
+  EXPECT_EQ(held[1].seq, 2);
+  EXPECT_EQ(messages().inbox("bob", "b2", 0, 10).size(), 1u);
+  messages().ack("bob", "b2", 1);
+  EXPECT_EQ(messages().sweep(now_ms(), Retention::until_delivered, 30 * day), 1);
+  EXPECT_EQ(messages().history(kChat, 0, 10).size(), 1u);
+}
+
+TEST_P(RetentionConformance, UntilDeliveredDropsUndeliveredPastTheTtl) {
+  auto r = append_sync(messages(), to_bob("old"));
+  append_events_sync(messages(), {{"bob", "b1", "receipt", kChat, "{}"}});
+  EXPECT_EQ(messages().sweep(r.ts + 1000, Retention::until_delivered, 5000), 0);
+  EXPECT_EQ(messages().inbox("bob", "b1", 0, 10).size(), 2u);
+  EXPECT_EQ(messages().sweep(r.ts + 60000, Retention::until_delivered, 5000), 1);
+  EXPECT_THAT(messages().history(kChat, 0, 10), IsEmpty());
+  EXPECT_THAT(messages().inbox("bob", "b1", 0, 10), IsEmpty());
+  // Cursors go on after the swept ones.
+  auto next = append_sync(messages(), to_bob("new"));
+  EXPECT_EQ(next.seq, 2);
+  EXPECT_EQ(next.cursors.at(0).cursor, 3);
+}
+
+TEST_P(RetentionConformance, KeepDropsOnlyExpiredMessages) {
+  auto r = append_sync(messages(), to_bob("kept"));
+  messages().ack("bob", "b1", 1);
+  append_sync(messages(), to_bob("expiring", r.ts + 1000));
+  EXPECT_EQ(messages().sweep(r.ts + 500, Retention::keep, 1), 0);
+  EXPECT_EQ(messages().history(kChat, 0, 10).size(), 2u);
+  EXPECT_EQ(messages().sweep(r.ts + 2000, Retention::keep, 1), 1);
+  auto held = messages().history(kChat, 0, 10);
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].body, "kept");
+  EXPECT_THAT(messages().inbox("bob", "b1", 0, 10), IsEmpty());
+}
+
+TEST_P(RetentionConformance, ExpiredMessagesGoUndeliveredToo) {
+  auto r = append_sync(messages(), to_bob("vanishing", 1));
+  auto day = std::int64_t{24} * 3600 * 1000;
+  EXPECT_EQ(messages().sweep(r.ts, Retention::until_delivered, 30 * day), 1);
+  EXPECT_THAT(messages().inbox("bob", "b1", 0, 10), IsEmpty());
+  EXPECT_THAT(messages().history(kChat, 0, 10), IsEmpty());
+}
+
+TEST_P(RetentionConformance, MarkReadOnSweptMessagesReturnsNothing) {
+  append_sync(messages(), message(kChat, "alice", "a1", "", "x", {}));
+  EXPECT_EQ(messages().sweep(now_ms(), Retention::until_delivered, 0), 1);
+  EXPECT_THAT(messages().mark_read(kChat, "bob", 1), IsEmpty());
+}
+
+}  // namespace
+}  // namespace sb::conformance
