@@ -60,8 +60,8 @@ int run_server(const CommandLine& cmd) {
     std::cerr << "switchboard: cannot start:\n" << e.what() << "\n";
     return 1;
   }
-  std::cout << "switchboard listening on " << server->listen_address() << std::endl;
-  server->run_until_signal();
+  server->run_until_signal(
+      [&] { std::cout << "switchboard listening on " << server->listen_address() << std::endl; });
   return 0;
 }
 

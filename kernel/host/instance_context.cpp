@@ -50,7 +50,10 @@ void InstanceContext::release() {
   }
   // Newest first, as a stack unwinds.
   while (!held.empty()) held.pop_back();
-  parts_.bus.remove_instance(id_);
+  // The library stays open until the host goes (LoadedPlugin), so a timeout here is logged
+  // rather than fatal: the instance's code can still finish what it was running.
+  if (!parts_.bus.remove_instance(id_))
+    log_.warn("bus handlers still running after unload; they finish on their own");
   parts_.services.remove_instance(id_);
 }
 

@@ -151,7 +151,7 @@ void Server::reload() {
   }
 }
 
-void Server::run_until_signal() {
+void Server::run_until_signal(const std::function<void()>& on_ready) {
   boost::asio::io_context io;
   boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec,
@@ -168,6 +168,9 @@ void Server::run_until_signal() {
     io.stop();
   };
   signals.async_wait(on_signal);
+  // Only now may anyone be told we listen: a SIGHUP before the signal_set exists would
+  // take its default action and kill the process.
+  if (on_ready) on_ready();
   io.run();
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,8 +45,9 @@ class Server {
   std::uint16_t port() const;
   std::string listen_address() const;
 
-  // Blocks until SIGTERM or SIGINT (then drains and stops) while SIGHUP reloads.
-  void run_until_signal();
+  // Blocks until SIGTERM or SIGINT (then drains and stops) while SIGHUP reloads;
+  // `on_ready` runs once the signals are being handled.
+  void run_until_signal(const std::function<void()>& on_ready = {});
   // Stop accepting, tell plugins and clients, give them drain_timeout, then stop everything.
   void drain_and_stop();
   // Re-reads the config file: log settings and plugin configs that can change live.

@@ -14,6 +14,7 @@ struct Config {
   std::string path;
   std::int64_t busy_timeout_ms = 5000;
   std::int64_t cache_mb = 256;
+  std::int64_t read_cache_mb = 32;
   std::int64_t page_size = 16384;
   std::string synchronous = "normal";
   std::int64_t max_batch = 2048;
@@ -31,7 +32,8 @@ struct Config {
                     "How long a statement waits for another connection's write lock before "
                     "failing with `unavailable`.",
                     0, 600000),
-        sb::key_int("cache_mb", 256, "Page cache per connection, in MiB.", 1, 65536),
+        sb::key_int("cache_mb", 256, "Page cache of the writer's connection, in MiB.", 1, 65536),
+        sb::key_int("read_cache_mb", 32, "Page cache of each pooled connection, in MiB.", 1, 65536),
         sb::key_int("page_size", 16384,
                     "Page size in bytes (a power of two), applied when the database is created.",
                     512, 65536),
@@ -59,6 +61,7 @@ struct Config {
     c.path = v.string("path");
     c.busy_timeout_ms = v.integer("busy_timeout_ms");
     c.cache_mb = v.integer("cache_mb");
+    c.read_cache_mb = v.integer("read_cache_mb");
     c.page_size = v.integer("page_size");
     c.synchronous = v.string("synchronous");
     c.max_batch = v.integer("max_batch");

@@ -93,13 +93,13 @@ Connection::~Connection() {
 }
 
 Query Connection::query(std::string_view sql) {
-  auto it = cache_.find(sql);
+  auto it = cache_.find(sql.data());
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) fail(sql, rc);
-    it = cache_.emplace(sql, stmt).first;
+    it = cache_.emplace(sql.data(), stmt).first;
   }
   return Query(*this, it->second, sql);
 }
@@ -142,8 +142,12 @@ void Transaction::commit() {
 }
 
 Pool::Pool(const std::string& path, const Config& config, std::shared_ptr<std::mutex> write_lock) {
+  // Pooled connections mostly read what the writer just wrote (hot in the OS cache), so
+  // they get a smaller cache than the writer, whose random inserts need the big one.
+  auto pooled = config;
+  pooled.cache_mb = config.read_cache_mb;
   for (std::int64_t i = 0; i < config.read_connections; ++i)
-    idle_.push_back(std::make_unique<Connection>(path, config, write_lock));
+    idle_.push_back(std::make_unique<Connection>(path, pooled, write_lock));
 }
 
 Pool::Lease Pool::acquire() {

@@ -171,8 +171,8 @@ std::int64_t SqliteMessageStore::sweep(std::int64_t now, Retention retention,
   bool ttl = retention == Retention::until_delivered && undelivered_ttl_ms > 0;
   if (retention == Retention::until_delivered) {
     conn->query(
-            "INSERT OR IGNORE INTO temp.doomed SELECT chat, seq FROM messages m WHERE NOT EXISTS "
-            "(SELECT 1 FROM inbox i WHERE i.seq > 0 AND i.chat = m.chat AND i.seq = m.seq)")
+            "INSERT OR IGNORE INTO temp.doomed SELECT chat, seq FROM messages WHERE (chat, seq) "
+            "NOT IN (SELECT chat, seq FROM inbox WHERE seq > 0)")
         .run();
   }
   if (ttl) {

@@ -102,7 +102,7 @@ void MessageWriter::stop() {
 
 Health MessageWriter::health() const {
   std::lock_guard lock(mutex_);
-  if (stopped_ && !stopping_) return Health::failed("message writer ended: " + last_error_);
+  if (stopped_) return Health::failed("the message writer has stopped");
   if (!last_error_.empty()) return Health::degraded("last commit failed: " + last_error_);
   if (queue_.size() > degraded_queue_)
     return Health::degraded(std::to_string(queue_.size()) + " appends waiting for the writer");
@@ -134,7 +134,7 @@ void MessageWriter::run() {
     try {
       commit(batch);
     } catch (const std::exception& e) {
-      // commit() reports database errors to the callers itself; this is a bug, not a retry.
+      // commit() reports every failure to the callers itself; only `finish` could get here.
       log_.error("message writer failed", {{"error", e.what()}});
       std::lock_guard lock(mutex_);
       last_error_ = e.what();
@@ -160,7 +160,7 @@ void MessageWriter::commit(std::vector<Job>& batch) {
     Transaction tx(conn_);
     for (auto& job : batch) std::visit([this](auto& j) { write(j); }, job);
     tx.commit();
-  } catch (const StoreError& e) {
+  } catch (const std::exception& e) {
     undo_counters();
     StoreError error(StoreError::Kind::unavailable,
                      "append batch of " + std::to_string(batch.size()) + ": " + e.what());
@@ -182,40 +182,44 @@ void MessageWriter::commit(std::vector<Job>& batch) {
 void MessageWriter::write(AppendJob& job) {
   auto& w = job.write;
   auto& r = job.result;
-  if (!w.client_msg_id.empty()) {
-    // Sees this transaction's own rows too, so a retry within one batch is caught as well.
-    auto q = conn_.query(
-        "SELECT chat, seq, ts FROM messages WHERE sender_user = ? AND sender_device = ? AND "
-        "client_msg_id = ? AND client_msg_id <> ''");
-    q.bind(1, w.sender_user).bind(2, w.sender_device).bind(3, w.client_msg_id);
-    if (q.step()) {
-      r.chat = q.text(0);
-      r.seq = q.integer(1);
-      r.ts = q.integer(2);
-      r.msg_id = r.chat + "/" + std::to_string(r.seq);
-      r.duplicate = true;
-      return;
-    }
-  }
   r.chat = w.chat;
   r.seq = next_seq(w.chat);
   last_ts_ = r.ts = std::max(now_ms(), last_ts_);
   r.msg_id = w.chat + "/" + std::to_string(r.seq);
-  conn_
-      .query(
-          "INSERT INTO messages (chat, seq, sender_user, sender_device, client_msg_id, ts, kind, "
-          "enc, body, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, w.chat)
-      .bind(2, r.seq)
-      .bind(3, w.sender_user)
-      .bind(4, w.sender_device)
-      .bind(5, w.client_msg_id)
-      .bind(6, r.ts)
-      .bind(7, w.kind)
-      .bind(8, w.enc)
-      .bind(9, w.body)
-      .bind(10, w.expires_ms)
-      .run();
+  // The unique index on the client id does the duplicate check: one probe, not a SELECT
+  // first. It sees this transaction's rows too, so a retry within one batch is caught.
+  auto inserted = conn_
+                      .query(
+                          "INSERT OR IGNORE INTO messages (chat, seq, sender_user, sender_device, "
+                          "client_msg_id, ts, kind, enc, body, expires_ms) VALUES (?, ?, ?, ?, ?, "
+                          "?, ?, ?, ?, ?)")
+                      .bind(1, w.chat)
+                      .bind(2, r.seq)
+                      .bind(3, w.sender_user)
+                      .bind(4, w.sender_device)
+                      .bind(5, w.client_msg_id)
+                      .bind(6, r.ts)
+                      .bind(7, w.kind)
+                      .bind(8, w.enc)
+                      .bind(9, w.body)
+                      .bind(10, w.expires_ms)
+                      .run();
+  if (inserted == 0) {
+    give_back_seq(w.chat, r.seq);
+    auto q = conn_.query(
+        "SELECT chat, seq, ts FROM messages WHERE sender_user = ? AND sender_device = ? AND "
+        "client_msg_id = ? AND client_msg_id <> ''");
+    q.bind(1, w.sender_user).bind(2, w.sender_device).bind(3, w.client_msg_id);
+    if (!q.step())
+      throw StoreError(StoreError::Kind::unavailable,
+                       "append: message " + r.msg_id + " was refused but is no duplicate");
+    r.chat = q.text(0);
+    r.seq = q.integer(1);
+    r.ts = q.integer(2);
+    r.msg_id = r.chat + "/" + std::to_string(r.seq);
+    r.duplicate = true;
+    return;
+  }
   r.cursors.reserve(w.targets.size());
   for (auto& t : w.targets) {
     auto cursor = next_cursor(t.user, t.device);
@@ -265,6 +269,12 @@ std::int64_t MessageWriter::next_cursor(const std::string& user, const std::stri
   auto& slot = cursors_[key];
   cursor_undo_.emplace_back(std::move(key), slot);
   return ++slot;
+}
+
+void MessageWriter::give_back_seq(const std::string& chat, std::int64_t seq) {
+  auto& slot = seqs_[chat];
+  if (slot == seq) --slot;
+  seq_undo_.pop_back();
 }
 
 void MessageWriter::undo_counters() {

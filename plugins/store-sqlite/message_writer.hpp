@@ -57,6 +57,8 @@ class MessageWriter {
   void write(AppendJob& job);
   void write(EventsJob& job);
   std::int64_t next_seq(const std::string& chat);
+  // Undoes the next_seq() just made, for a message that turned out to be a duplicate.
+  void give_back_seq(const std::string& chat, std::int64_t seq);
   std::int64_t next_cursor(const std::string& user, const std::string& device);
   void undo_counters();
   void finish(std::vector<Job>& batch, const StoreError* error);

@@ -14,8 +14,10 @@ struct Migration {
 };
 
 // Messages and inbox rows are WITHOUT ROWID, clustered on the keys every hot query uses.
-// msg_id is "<chat>/<seq>", derived, not stored. The *_floor tables remember counters whose
-// rows retention deleted, so seq and cursors never go back after a restart.
+// Every index costs the writer a random page per row, so the hot tables keep only what the
+// append path needs; retention, which runs rarely, scans instead. msg_id is "<chat>/<seq>",
+// derived, not stored. The *_floor tables remember counters whose rows retention deleted,
+// so seq and cursors never go back after a restart.
 constexpr std::array kMigrations{
     Migration{1, R"sql(
 CREATE TABLE users (
@@ -80,6 +82,12 @@ CREATE TABLE contacts (
   user TEXT NOT NULL, contact TEXT NOT NULL, PRIMARY KEY (user, contact)) WITHOUT ROWID;
 CREATE TABLE blocks (
   user TEXT NOT NULL, blocked TEXT NOT NULL, PRIMARY KEY (user, blocked)) WITHOUT ROWID;
+)sql"},
+    // Profiling the writer: both indexes cost a random page per row on the append path and
+    // served only the retention sweep, which now scans.
+    Migration{2, R"sql(
+DROP INDEX IF EXISTS messages_ts;
+DROP INDEX IF EXISTS inbox_message;
 )sql"},
 };
 

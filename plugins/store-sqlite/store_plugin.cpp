@@ -2,6 +2,12 @@
 // See store_plugin.hpp.
 #include "store_plugin.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "stores.hpp"
@@ -10,6 +16,17 @@ namespace sb::store_sqlite {
 
 StorePlugin::~StorePlugin() {
   stop();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void StorePlugin::lock_database() {
+  auto lock_path = path_ + ".lock";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0)
+    throw std::runtime_error("cannot open " + lock_path + ": " + std::strerror(errno));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    throw std::runtime_error("database " + path_ + " is in use by another process (" + lock_path +
+                             " is locked)");
 }
 
 void StorePlugin::start(const Config& config, sb::Context& ctx) {
@@ -22,6 +39,8 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) throw std::runtime_error("cannot create " + parent.string() + ": " + ec.message());
 
+  // Two processes would each count seq and cursors on their own and hand out the same ones.
+  lock_database();
   // The writer opens first: it runs the migrations before any other connection reads.
   auto write_lock = std::make_shared<std::mutex>();
   writer_ = std::make_shared<MessageWriter>(path_, config, write_lock, ctx.log());
@@ -35,13 +54,19 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<SocialStore>(std::make_shared<SqliteSocialStore>(pool_));
 
   auto* writer = writer_.get();
-  auto& queued = ctx.metrics().gauge("sb_store_sqlite_queue", "Appends waiting for the writer.");
+  sb::Labels labels{{"instance", std::string(ctx.instance_id())}};
+  auto& queued =
+      ctx.metrics().gauge("sb_store_sqlite_queue", "Appends waiting for the writer.", labels);
   auto& batches =
-      ctx.metrics().gauge("sb_store_sqlite_batches", "Group commits since the store started.");
-  ctx.hold(ctx.scheduler().every(std::chrono::seconds(1), [writer, &queued, &batches] {
-    queued.set(static_cast<double>(writer->queued()));
-    batches.set(static_cast<double>(writer->batches()));
-  }));
+      ctx.metrics().counter("sb_store_sqlite_batches_total",
+                            "Group commits (transactions) of the message writer.", labels);
+  ctx.hold(ctx.scheduler().every(std::chrono::seconds(1),
+                                 [writer, &queued, &batches, seen = std::uint64_t{0}]() mutable {
+                                   queued.set(static_cast<double>(writer->queued()));
+                                   auto now = writer->batches();
+                                   batches.inc(static_cast<double>(now - seen));
+                                   seen = now;
+                                 }));
   ctx.log().info("sqlite store open", {{"path", path_}});
 }
 

@@ -26,9 +26,12 @@ class StorePlugin final : public sb::PluginBase<Config> {
   void start(const Config& config, sb::Context& ctx) override;
 
  private:
+  void lock_database();
+
   std::shared_ptr<MessageWriter> writer_;
   std::shared_ptr<Pool> pool_;
   std::string path_;
+  int lock_fd_ = -1;  // flock on <path>.lock: the counters in memory allow one process only
 };
 
 }  // namespace sb::store_sqlite

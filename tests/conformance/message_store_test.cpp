@@ -288,5 +288,44 @@ TEST_P(MessageStoreConformance, RestartAfterEverythingWasDeliveredAndSweptNeverR
   EXPECT_EQ(messages().acked_cursor("bob", "b1"), 2);
 }
 
+TEST_P(MessageStoreConformance, AcksAndReadsRaceWithAppends) {
+  constexpr int kMessages = 400;
+  std::atomic<int> done{0}, errors{0};
+  std::thread producer([&] {
+    for (int i = 0; i < kMessages; ++i)
+      messages().append(
+          message(kChat, "alice", "a1", "r" + std::to_string(i), "x", {to("bob", "b1")}),
+          [&](const AppendResult*, const StoreError* e) {
+            if (e) errors++;
+            done++;
+          });
+  });
+  std::size_t delivered = 0;
+  std::int64_t acked = 0, last_seq = 0;
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (delivered < kMessages && std::chrono::steady_clock::now() < deadline) {
+    auto in = messages().inbox("bob", "b1", acked, 50);
+    if (in.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      continue;
+    }
+    for (auto& e : in) {
+      EXPECT_EQ(e.seq, last_seq + 1);  // one chat, one sender thread: inbox order is seq order
+      last_seq = e.seq;
+    }
+    auto d = messages().ack("bob", "b1", in.back().cursor);
+    EXPECT_EQ(d.size(), in.size());
+    delivered += d.size();
+    acked = in.back().cursor;
+  }
+  producer.join();
+  messages().flush();
+  EXPECT_EQ(done.load(), kMessages);
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(delivered, std::size_t{kMessages});
+  EXPECT_EQ(messages().acked_cursor("bob", "b1"), kMessages);
+  EXPECT_THAT(messages().inbox("bob", "b1", 0, 10), IsEmpty());
+}
+
 }  // namespace
 }  // namespace sb::conformance

@@ -162,18 +162,37 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
   return p;
 }
 
-HttpResult http_get(int port, const std::string& path) {
+namespace {
+
+HttpResult http_request(int port, const std::string& method, const std::string& path,
+                        const std::string* body) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(10, 0));
-  Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path,
-                             Poco::Net::HTTPMessage::HTTP_1_1);
-  session.sendRequest(req);
+  Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (body) {
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body->size()));
+    session.sendRequest(req) << *body;
+  } else {
+    session.sendRequest(req);
+  }
   Poco::Net::HTTPResponse res;
-  auto& body = session.receiveResponse(res);
+  auto& in = session.receiveResponse(res);
   HttpResult r;
   r.status = static_cast<int>(res.getStatus());
-  Poco::StreamCopier::copyToString(body, r.body);
+  for (auto& [k, v] : res) r.headers[k] = v;
+  Poco::StreamCopier::copyToString(in, r.body);
   return r;
+}
+
+}  // namespace
+
+HttpResult http_get(int port, const std::string& path) {
+  return http_request(port, Poco::Net::HTTPRequest::HTTP_GET, path, nullptr);
+}
+
+HttpResult http_post(int port, const std::string& path, const std::string& body) {
+  return http_request(port, Poco::Net::HTTPRequest::HTTP_POST, path, &body);
 }
 
 }  // namespace sb::test

@@ -64,11 +64,14 @@ class TempDir {
   std::string path_;
 };
 
-// One HTTP/1.1 request over a fresh loopback connection: {status, body}.
+// One HTTP/1.1 request over a fresh loopback connection: {status, body, headers}.
 struct HttpResult {
   int status = 0;
   std::string body;
+  std::map<std::string, std::string> headers;  // as the server spelled the names
 };
 HttpResult http_get(int port, const std::string& path);
+// POSTs `body` as application/json.
+HttpResult http_post(int port, const std::string& path, const std::string& body);
 
 }  // namespace sb::test

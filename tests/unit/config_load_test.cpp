@@ -345,7 +345,9 @@ TEST(ConfigLoad, DefaultDeploymentFileLoads) {
   EXPECT_EQ(c.server.data_dir, "./data");
   EXPECT_EQ(c.log.level, "info");
   EXPECT_EQ(c.log.format, LogFormat::text);
-  EXPECT_TRUE(c.instances.empty());
+  ASSERT_EQ(c.instances.size(), 2u);  // the store and the SMS provider
+  EXPECT_EQ(c.instances[0].plugin, "store-sqlite");
+  EXPECT_EQ(c.instances[1].plugin, "sms-console");
   std::vector<ConfigError> errors;
   check_unused_env(env, errors);
   EXPECT_TRUE(errors.empty());

@@ -36,10 +36,12 @@ TEST_F(DeclaredBusTest, RefusesEventsTheManifestDoesNotList) {
     (void)declared->observe<MessageRead>([](const MessageRead&) {});
     FAIL();
   } catch (const std::logic_error& e) {
-    EXPECT_STREQ(e.what(), "plugin instance \"p1\" (p) uses event \"message.read\" but its "
-                           "manifest does not list it in consumes");
+    EXPECT_STREQ(e.what(),
+                 "plugin instance \"p1\" (p) uses event \"message.read\" but its "
+                 "manifest does not list it in consumes");
   }
-  EXPECT_THROW((void)declared->intercept<MessageAccepted>([](MessageAccepted&) { return Verdict::proceed(); }),
+  EXPECT_THROW((void)declared->intercept<MessageAccepted>(
+                   [](MessageAccepted&) { return Verdict::proceed(); }),
                std::logic_error);
   EXPECT_THROW(declared->publish(MessageAccepted{}), std::logic_error);
   EXPECT_NO_THROW(declared->publish(MessageRead{}));
@@ -49,10 +51,12 @@ TEST_F(DeclaredBusTest, RefusesEventsTheManifestDoesNotList) {
 TEST_F(DeclaredBusTest, InterceptorsRunAtTheDeclaredPriority) {
   std::vector<std::string> order;
   auto kernel = bus.view("kernel");
-  auto low = kernel->intercept<MessageSubmitted>([&](MessageSubmitted&) {
-    order.push_back("kernel-60");
-    return Verdict::proceed();
-  }, 60);
+  auto low = kernel->intercept<MessageSubmitted>(
+      [&](MessageSubmitted&) {
+        order.push_back("kernel-60");
+        return Verdict::proceed();
+      },
+      60);
   // The plugin passes no priority; its manifest says 70, so it runs first.
   auto mine = declared->intercept<MessageSubmitted>([&](MessageSubmitted&) {
     order.push_back("p1");

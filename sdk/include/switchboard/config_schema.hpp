@@ -20,7 +20,7 @@ namespace sb {
 enum class ConfigType {
   boolean,
   integer,
-  number,       // floating point; integers are accepted
+  number,  // floating point; integers are accepted
   string,
   string_list,  // array of strings
   table,        // free-form table of scalar values (e.g. test phone number -> code)
@@ -36,8 +36,8 @@ struct ConfigKey {
   bool required = false;                // a required key has no default
   std::optional<double> min;            // integer/number: inclusive bounds; string: length
   std::optional<double> max;
-  std::vector<std::string> choices;     // string: allowed values when non-empty
-  bool secret = false;                  // never printed back (admin UI masks it)
+  std::vector<std::string> choices;  // string: allowed values when non-empty
+  bool secret = false;               // never printed back (admin UI masks it)
 };
 
 using ConfigSchema = std::vector<ConfigKey>;
@@ -57,17 +57,39 @@ inline ConfigKey key_number(std::string name, double def, std::string desc,
 }
 inline ConfigKey key_string(std::string name, std::string def, std::string desc,
                             std::vector<std::string> choices = {}) {
-  return {std::move(name), ConfigType::string, std::move(desc), json::string(def), false, {}, {},
-          std::move(choices), false};
+  return {std::move(name),
+          ConfigType::string,
+          std::move(desc),
+          json::string(def),
+          false,
+          {},
+          {},
+          std::move(choices),
+          false};
 }
 inline ConfigKey key_strings(std::string name, std::vector<std::string> def, std::string desc) {
   json::array a;
   for (auto& s : def) a.emplace_back(json::string(s));
-  return {std::move(name), ConfigType::string_list, std::move(desc), std::move(a), false, {}, {}, {},
+  return {std::move(name),
+          ConfigType::string_list,
+          std::move(desc),
+          std::move(a),
+          false,
+          {},
+          {},
+          {},
           false};
 }
 inline ConfigKey key_table(std::string name, std::string desc) {
-  return {std::move(name), ConfigType::table, std::move(desc), json::object{}, false, {}, {}, {}, false};
+  return {std::move(name),
+          ConfigType::table,
+          std::move(desc),
+          json::object{},
+          false,
+          {},
+          {},
+          {},
+          false};
 }
 // A key that must be given; `type` is its type.
 inline ConfigKey key_required(std::string name, ConfigType type, std::string desc) {
@@ -116,7 +138,8 @@ class ConfigView {
  private:
   const json::value& at(std::string_view key) const {
     auto it = values_.find(key);
-    if (it == values_.end()) throw std::logic_error("config key not in schema: " + std::string(key));
+    if (it == values_.end())
+      throw std::logic_error("config key not in schema: " + std::string(key));
     return it->value();
   }
   const json::object& values_;

@@ -28,7 +28,7 @@ struct MessageWrite {
   std::string chat{};  // "d:<user>:<user>" (ids sorted) or "g:<group>"
   std::string sender_user{};
   std::string sender_device{};
-  std::string client_msg_id{};   // idempotency key per sender device; empty for system messages
+  std::string client_msg_id{};   // idempotent per (sender_user, sender_device); empty: system
   std::string kind = "message";  // "message", "system" (group changes), "status"
   std::string enc = "none";      // "none" or "e2ee"
   std::string body{};            // JSON text shared by every target without its own body
@@ -47,7 +47,7 @@ struct AppendResult {
   std::string chat{};
   std::int64_t seq = 0;
   std::int64_t ts = 0;
-  bool duplicate = false;              // the same (sender_device, client_msg_id) was stored before
+  bool duplicate = false;  // (sender_user, sender_device, client_msg_id) was stored before
   std::vector<InboxCursor> cursors{};  // where it landed; empty for a duplicate
 };
 

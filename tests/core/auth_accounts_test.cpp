@@ -1,101 +1,84 @@
 // SPDX-License-Identifier: Apache-2.0
-// The login flow against an in-memory AccountStore and a recording SmsProvider: codes,
-// attempts, expiry, rate limits, test numbers, bans, refresh rotation and the access-token
-// check. The HTTP layer and the real store are covered by tests/integration/auth_test.cpp.
+// The login flow (codes, attempts, expiry, rate limits, test numbers, bans, refresh rotation,
+// the access-token check) against the real store-sqlite and sms-file plugins, loaded as deployed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <filesystem>
-#include <map>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <switchboard/json.hpp>
+#include <switchboard/services/account_store.hpp>
+#include <switchboard/services/sms.hpp>
 
 #include "kernel/core/accounts.hpp"
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/rate_limiter.hpp"
 #include "kernel/core/secrets.hpp"
+#include "kernel/host/config.hpp"
+#include "kernel/host/event_bus.hpp"
+#include "kernel/host/http/router.hpp"
 #include "kernel/host/log.hpp"
+#include "kernel/host/metrics_registry.hpp"
+#include "kernel/host/plugin_host.hpp"
+#include "kernel/host/scheduler.hpp"
+#include "kernel/host/service_registry.hpp"
 
 namespace sb::core {
 namespace {
 
+namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-
-class MemoryStore final : public AccountStore {
- public:
-  std::optional<UserRecord> user_by_phone(const std::string& phone) override {
-    for (auto& [id, u] : users)
-      if (u.phone == phone) return u;
-    return std::nullopt;
-  }
-  std::optional<UserRecord> user_by_id(const std::string& id) override {
-    auto it = users.find(id);
-    return it == users.end() ? std::nullopt : std::optional(it->second);
-  }
-  UserRecord create_user(const UserRecord& user) override {
-    if (auto u = user_by_phone(user.phone)) return *u;
-    return users[user.id] = user;
-  }
-  void set_banned(const std::string& user, bool banned) override { users[user].banned = banned; }
-  void set_display_name(const std::string& user, const std::string& name) override {
-    users[user].display_name = name;
-  }
-  void add_device(const DeviceRecord& device) override { devs.push_back(device); }
-  std::vector<DeviceRecord> devices(const std::string& user) override {
-    std::vector<DeviceRecord> out;
-    for (auto& d : devs)
-      if (d.user == user) out.push_back(d);
-    return out;
-  }
-  bool remove_device(const std::string& user, const std::string& device) override {
-    return std::erase_if(devs, [&](auto& d) { return d.user == user && d.id == device; }) > 0;
-  }
-  void touch_device(const std::string&, const std::string&, std::int64_t) override {}
-  void put_login_code(const LoginCode& code) override { codes[code.phone] = code; }
-  std::optional<LoginCode> login_code(const std::string& phone) override {
-    auto it = codes.find(phone);
-    return it == codes.end() ? std::nullopt : std::optional(it->second);
-  }
-  int count_login_attempt(const std::string& phone) override { return ++codes[phone].attempts; }
-  void delete_login_code(const std::string& phone) override { codes.erase(phone); }
-  void put_refresh_token(const std::string& hash, const RefreshGrant& grant) override {
-    tokens[hash] = grant;
-  }
-  std::optional<RefreshGrant> take_refresh_token(const std::string& hash) override {
-    auto it = tokens.find(hash);
-    if (it == tokens.end()) return std::nullopt;
-    auto g = it->second;
-    tokens.erase(it);
-    return g;
-  }
-  void delete_refresh_tokens(const std::string& user, const std::string& device) override {
-    std::erase_if(tokens,
-                  [&](auto& t) { return t.second.user == user && t.second.device == device; });
-  }
-
-  std::map<std::string, UserRecord> users;
-  std::vector<DeviceRecord> devs;
-  std::map<std::string, LoginCode> codes;
-  std::map<std::string, RefreshGrant> tokens;
-};
-
-class RecordingSms final : public SmsProvider {
- public:
-  void send_code(const std::string& phone, const std::string& code) override {
-    if (fail) throw std::runtime_error("gateway down");
-    sent.emplace_back(phone, code);
-  }
-  std::vector<std::pair<std::string, std::string>> sent;
-  bool fail = false;
-};
 
 constexpr const char* kPhone = "+15551230001";
 constexpr const char* kTestPhone = "+15550000099";
 
+// A fresh directory per test, removed afterwards.
+struct TempDir {
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "sb-core-auth-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  fs::path path;
+};
+
 class AuthAccounts : public ::testing::Test {
  protected:
-  AuthAccounts() {
+  // The plugins start in SetUp, after a derived fixture's constructor chose sms_path.
+  void SetUp() override {
+    std::string text = "[plugins]\ndirs = [\"" SB_PLUGIN_DIR
+                       "\"]\n[plugin.store]\nuse = "
+                       "\"store-sqlite\"\npath = \"" +
+                       (dir.path / "db").string() +
+                       "\"\n[plugin.sms]\nuse = \"sms-file\"\npath = \"" + sms_path + "\"\n";
+    kernel::EnvOverrides env;
+    config = kernel::load_config_string(text, "test.toml", env);
+    host.prepare(config, env);
+    host.start_all();
+    store = services.get<AccountStore>();
+    sms = services.get<SmsProvider>();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(sms);
     settings.test_numbers[kTestPhone] = "424242";
     make();
   }
+  void TearDown() override {
+    accounts.reset();
+    store.reset();
+    sms.reset();
+    host.stop_all();
+  }
+
   void make(bool with_sms = true) {
     accounts = std::make_unique<Accounts>(settings, store, with_sms ? sms : nullptr,
                                           std::string(32, 'k'), log, [this] { return now_ms; });
@@ -104,7 +87,25 @@ class AuthAccounts : public ::testing::Test {
   static std::string error_code(const HttpResponse& r) {
     return std::string(body(r).at("error").at("code").as_string());
   }
-  std::string last_code() { return sms->sent.back().second; }
+  // (phone, code) of every line sms-file appended, in order.
+  std::vector<std::pair<std::string, std::string>> sent() {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::ifstream in(sms_path);
+    for (std::string line; std::getline(in, line);) {
+      auto o = json::parse(line).as_object();
+      EXPECT_TRUE(o.at("ts").is_int64()) << line;
+      out.emplace_back(o.at("phone").as_string(), o.at("code").as_string());
+    }
+    return out;
+  }
+  std::string last_code() {
+    auto s = sent();
+    if (s.empty()) {
+      ADD_FAILURE() << "no code in " << sms_path;
+      return "";
+    }
+    return s.back().second;
+  }
   json::object login(const std::string& phone = kPhone) {
     EXPECT_EQ(accounts->request_code(phone, "10.0.0.1").status, 202);
     auto code = phone == kTestPhone ? "424242" : last_code();
@@ -113,11 +114,26 @@ class AuthAccounts : public ::testing::Test {
     return body(r);
   }
 
+  TempDir dir;
+  std::string sms_path = (dir.path / "sms.jsonl").string();
+  kernel::LogSink logs{{"error", kernel::LogFormat::text}};
+  kernel::SourceLogger log{logs, "test"};
+  kernel::MetricsRegistry metrics;
+  kernel::EventBus bus{kernel::BusSettings{}, log, metrics};
+  kernel::ServiceTable services_table;
+  std::unique_ptr<ServiceRegistry> services_view = services_table.view("test", {});
+  ServiceRegistry& services = *services_view;
+  kernel::Router router;
+  kernel::TimerThread timers{log};
+  kernel::PluginLoader loader{{SB_PLUGIN_DIR}};
+  kernel::KernelConfig config;
+  kernel::PluginHost host{
+      kernel::KernelParts{logs, bus, services_table, router, metrics, timers, dir.path.string()},
+      loader};
+
   kernel::AuthSettings settings;
-  std::shared_ptr<MemoryStore> store = std::make_shared<MemoryStore>();
-  std::shared_ptr<RecordingSms> sms = std::make_shared<RecordingSms>();
-  kernel::LogSink sink{{"error", kernel::LogFormat::text}};
-  kernel::SourceLogger log{sink, "test"};
+  std::shared_ptr<AccountStore> store;
+  std::shared_ptr<SmsProvider> sms;
   std::int64_t now_ms = 1'700'000'000'000;
   std::unique_ptr<Accounts> accounts;
 };
@@ -126,34 +142,49 @@ TEST_F(AuthAccounts, RequestVerifyAndUseTheAccessToken) {
   auto r = accounts->request_code(kPhone, "10.0.0.1");
   EXPECT_EQ(r.status, 202);
   EXPECT_EQ(r.body, R"({"expires_in":300})");
-  ASSERT_EQ(sms->sent.size(), 1u);
-  EXPECT_EQ(sms->sent[0].first, kPhone);
+  auto s = sent();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].first, kPhone);
   // Stored hashed, never in the clear.
-  EXPECT_EQ(store->codes.at(kPhone).code_hash, login_code_hash(kPhone, last_code()));
-  EXPECT_EQ(store->codes.at(kPhone).expires_ms, now_ms + 300'000);
+  auto stored = store->login_code(kPhone);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->code_hash, login_code_hash(kPhone, last_code()));
+  EXPECT_EQ(stored->expires_ms, now_ms + 300'000);
 
   auto v = accounts->verify(kPhone, last_code(), "Pixel");
   ASSERT_EQ(v.status, 200) << v.body;
   auto b = body(v);
-  EXPECT_TRUE(b.at("user_id").as_string().starts_with("u_"));
-  EXPECT_TRUE(b.at("device_id").as_string().starts_with("d_"));
+  std::string user(b.at("user_id").as_string()), device(b.at("device_id").as_string());
+  EXPECT_TRUE(user.starts_with("u_"));
+  EXPECT_TRUE(device.starts_with("d_"));
   EXPECT_EQ(b.at("expires_in").as_int64(), 900);
-  EXPECT_EQ(store->devs.at(0).name, "Pixel");
-  EXPECT_FALSE(store->codes.contains(kPhone));  // a code works once
-  EXPECT_EQ(store->tokens.count(sha256_hex(b.at("refresh_token").as_string())), 1u);
+  auto devices = store->devices(user);
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0].name, "Pixel");
+  EXPECT_FALSE(store->login_code(kPhone));  // a code works once
+  // The refresh token is stored by its hash; taking it is the only read, so put it back.
+  auto hash = sha256_hex(b.at("refresh_token").as_string());
+  auto grant = store->take_refresh_token(hash);
+  ASSERT_TRUE(grant);
+  EXPECT_EQ(grant->user, user);
+  EXPECT_EQ(grant->device, device);
+  store->put_refresh_token(hash, *grant);
 
   auto who = accounts->verify_access_token(b.at("access_token").as_string());
   ASSERT_TRUE(who);
-  EXPECT_EQ(who->user, b.at("user_id").as_string());
-  EXPECT_EQ(who->device, b.at("device_id").as_string());
+  EXPECT_EQ(who->user, user);
+  EXPECT_EQ(who->device, device);
 }
 
 TEST_F(AuthAccounts, SecondVerifySameUserNewDevice) {
   auto a = login(), b = login();
   EXPECT_EQ(a.at("user_id"), b.at("user_id"));
   EXPECT_NE(a.at("device_id"), b.at("device_id"));
-  EXPECT_EQ(store->users.size(), 1u);
-  EXPECT_EQ(store->devs.size(), 2u);
+  // One user for the phone (phone is unique in the store), now with two devices.
+  auto user = store->user_by_phone(kPhone);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->id, a.at("user_id").as_string());
+  EXPECT_EQ(store->devices(user->id).size(), 2u);
 }
 
 TEST_F(AuthAccounts, WrongCodesThenRefusedEvenWithTheRightOne) {
@@ -209,7 +240,7 @@ TEST_F(AuthAccounts, RateLimitsPerPhoneAndPerAddress) {
   EXPECT_EQ(accounts->request_code("+15551230003", "10.0.0.3").status, 202);
   EXPECT_EQ(accounts->request_code("+15551230004", "10.0.0.3").status, 202);
   EXPECT_EQ(accounts->request_code("+15551230005", "10.0.0.3").status, 429);
-  EXPECT_EQ(sms->sent.size(), 5u);
+  EXPECT_EQ(sent().size(), 5u);
 }
 
 TEST_F(AuthAccounts, TestNumbersUseTheirFixedCodeAndSendNothing) {
@@ -217,15 +248,21 @@ TEST_F(AuthAccounts, TestNumbersUseTheirFixedCodeAndSendNothing) {
   make(false);  // no SMS provider at all
   for (int i = 0; i < 3; ++i) EXPECT_EQ(accounts->request_code(kTestPhone, "a").status, 202);
   EXPECT_EQ(accounts->verify(kTestPhone, "424242", "x").status, 200);
-  EXPECT_TRUE(sms->sent.empty());
+  EXPECT_TRUE(sent().empty());
   auto r = accounts->request_code(kPhone, "a");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(error_code(r), "unavailable");
   EXPECT_THAT(r.body, HasSubstr("no SMS provider"));
 }
 
-TEST_F(AuthAccounts, SmsFailureIsUnavailable) {
-  sms->fail = true;
+// sms-file pointed at /dev/full: it opens, but every send fails to flush (ENOSPC) and throws.
+class AuthAccountsSmsFails : public AuthAccounts {
+ protected:
+  AuthAccountsSmsFails() { sms_path = "/dev/full"; }
+};
+
+TEST_F(AuthAccountsSmsFails, SmsFailureIsUnavailable) {
+  EXPECT_THROW(sms->send_code(kPhone, "123456"), std::runtime_error);
   auto r = accounts->request_code(kPhone, "a");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(error_code(r), "unavailable");
@@ -270,36 +307,6 @@ TEST_F(AuthAccounts, BannedUsersAndRemovedDevices) {
   now_ms += Accounts::kIdentityCache.count() * 1000 + 1;  // the cache runs out on its own
   EXPECT_FALSE(accounts->verify_access_token(access_b));
   EXPECT_FALSE(accounts->verify_access_token("garbage"));
-}
-
-TEST(AuthRateLimiter, SlidingWindow) {
-  RateLimiter limit(2, std::chrono::seconds(60));
-  auto t0 = RateLimiter::Clock::now();
-  EXPECT_FALSE(limit.acquire("k", t0));
-  EXPECT_FALSE(limit.acquire("k", t0 + std::chrono::seconds(10)));
-  EXPECT_EQ(limit.acquire("k", t0 + std::chrono::seconds(20)), std::chrono::seconds(40));
-  EXPECT_FALSE(limit.acquire("other", t0));
-  EXPECT_FALSE(limit.acquire("k", t0 + std::chrono::seconds(60)));
-  EXPECT_TRUE(limit.check("k", t0 + std::chrono::seconds(61)));
-}
-
-TEST(AuthRoutes, BodyFieldsAndClientAddress) {
-  auto ok = read_string_fields(R"({"phone":"+15551230001","x":1})", {"phone"});
-  ASSERT_FALSE(ok.error);
-  EXPECT_EQ(ok.values.at(0), "+15551230001");
-  auto msg = [](std::string_view body) {
-    auto r = read_string_fields(body, {"phone", "code"});
-    return r.error ? r.error->status == 400 ? r.error->body : "status?" : "accepted";
-  };
-  EXPECT_THAT(msg("{"), HasSubstr("body: not valid JSON"));
-  EXPECT_THAT(msg("[1]"), HasSubstr("body: expected a JSON object"));
-  EXPECT_THAT(msg(R"({"phone":"+1"})"), HasSubstr("code: missing"));
-  EXPECT_THAT(msg(R"({"phone":1,"code":"1"})"), HasSubstr("phone: expected a string"));
-  EXPECT_THAT(msg(R"({"phone":null,"code":"1"})"), HasSubstr("phone: missing"));
-  EXPECT_THAT(msg(std::string(5000, ' ')), HasSubstr("body: larger than"));
-  EXPECT_THAT(msg("{}"), HasSubstr(R"("code":"bad_request")"));
-  EXPECT_EQ(client_ip("1.2.3.4:5678"), "1.2.3.4");
-  EXPECT_EQ(client_ip("[::1]:5678"), "::1");
 }
 
 }  // namespace

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// store-sqlite only: a commit that fails (another process holds the write lock past
+// busy_timeout_ms) fails every append of its batch with `unavailable`, reports degraded
+// health, and rolls the counters back so later messages stay gap-free.
+#include <gmock/gmock.h>
+#include <sqlite3.h>
+
+#include "sqlite_factory.hpp"
+
+namespace sb::conformance {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(SqliteStore, FailedCommitFailsTheBatchAndRollsCountersBack) {
+  SqliteFactory factory("busy_timeout_ms = 50");
+  auto s = factory.open();
+  auto chat = std::string("d:alice:bob");
+  auto w = message(chat, "alice", "a1", "", "x", {{"bob", "b1", ""}});
+  EXPECT_EQ(append_sync(*s.messages, w).seq, 1);
+
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(factory.db_path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  for (int i = 0; i < 3; ++i) {
+    try {
+      append_sync(*s.messages, w);
+      ADD_FAILURE() << "append committed while another process held the write lock";
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.kind(), StoreError::Kind::unavailable);
+      EXPECT_THAT(e.what(), HasSubstr("locked"));
+    }
+  }
+  EXPECT_EQ(factory.health_state(), "degraded");
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+
+  auto r = append_sync(*s.messages, w);
+  EXPECT_EQ(r.seq, 2);
+  ASSERT_EQ(r.cursors.size(), 1u);
+  EXPECT_EQ(r.cursors[0].cursor, 2);
+  EXPECT_EQ(factory.health_state(), "ok");
+  EXPECT_EQ(s.messages->inbox("bob", "b1", 0, 10).size(), 2u);
+  s = {};
+}
+
+TEST(SqliteStore, AppendAfterStopFailsAtOnce) {
+  SqliteFactory factory;
+  auto s = factory.open();
+  auto messages = s.messages;
+  s = {};
+  factory.close();
+  bool called = false;
+  messages->append(message("d:a:b", "a", "d", "", "x", {}),
+                   [&](const AppendResult* r, const StoreError* e) {
+                     called = true;
+                     EXPECT_EQ(r, nullptr);
+                     ASSERT_NE(e, nullptr);
+                     EXPECT_EQ(e->kind(), StoreError::Kind::unavailable);
+                   });
+  EXPECT_TRUE(called);
+  messages->flush();  // returns: nothing is pending and the writer is gone
+}
+
+TEST(SqliteStore, RefusesADatabaseAnotherInstanceHasOpen) {
+  SqliteFactory first, second;
+  auto s = first.open();
+  second.use_db_path(first.db_path());
+  try {
+    second.open();
+    ADD_FAILURE() << "a second store opened the same database";
+  } catch (const std::exception& e) {
+    EXPECT_THAT(e.what(), HasSubstr("in use by another process"));
+  }
+  s = {};
+  first.close();
+  second.close();
+  auto again = second.open();  // the lock went with the first instance
+  EXPECT_TRUE(again.messages);
+}
+
+}  // namespace
+}  // namespace sb::conformance
