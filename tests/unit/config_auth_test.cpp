@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config_test_support.hpp"
 #include "kernel/host/config.hpp"
 
 namespace sb::kernel {
@@ -11,20 +12,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-KernelConfig load(std::string_view text, std::map<std::string, std::string> vars = {}) {
-  EnvOverrides env(std::move(vars));
-  return load_config_string(text, "t.toml", env);
-}
-
-std::string failure(std::string_view text, std::map<std::string, std::string> vars = {}) {
-  try {
-    load(text, std::move(vars));
-  } catch (const ConfigErrors& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "config loaded:\n" << text;
-  return {};
-}
+using test::failure;
+using test::load;
 
 TEST(ConfigAuth, Defaults) {
   auto a = load("").auth;

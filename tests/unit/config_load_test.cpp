@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The config loader: defaults, a full file into typed settings, errors with file:line:column
 // and dotted keys, handler rules, instances, and the default deployment file.
+#include "config_test_support.hpp"
 #include "kernel/host/config.hpp"
 
 #include <gtest/gtest.h>
@@ -15,21 +16,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-KernelConfig load(std::string_view text, std::map<std::string, std::string> vars = {}) {
-  EnvOverrides env(std::move(vars));
-  return load_config_string(text, "t.toml", env);
-}
-
-// The error lines of a config that must fail, joined.
-std::string failure(std::string_view text, std::map<std::string, std::string> vars = {}) {
-  try {
-    load(text, std::move(vars));
-  } catch (const ConfigErrors& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "config loaded:\n" << text;
-  return {};
-}
+using test::failure;
+using test::load;
 
 std::vector<ConfigError> errors_of(std::string_view text) {
   try {
