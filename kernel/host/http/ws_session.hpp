@@ -69,7 +69,7 @@ class WsSession final : public WsSessionBase {
     state_ = State::closing;
     handle_->mark_closed();
     close_code_ = sendable_close_code(code);
-    close_reason_ = clip_close_reason(std::move(reason));
+    close_reason_ = std::make_unique<std::string>(clip_close_reason(std::move(reason)));
     set_deadline(Clock::now() + grace);
     // A slow consumer gets no more of its backlog; anyone else gets what was queued first.
     if (close_code_ == 1008) {
@@ -172,7 +172,7 @@ class WsSession final : public WsSessionBase {
   }
 
   void on_read_error(beast::error_code ec) {
-    if (state_ == State::closing) return finish(close_code_, close_reason_);
+    if (state_ == State::closing) return finish(close_code_, std::string(closing_reason()));
     if (ec == websocket::error::closed) {
       auto cr = ws_.reason();
       return finish(cr.code == websocket::close_code::none ? 1005 : cr.code,
@@ -211,7 +211,7 @@ class WsSession final : public WsSessionBase {
   void begin_close() {
     if (close_sent_) return;
     close_sent_ = true;
-    websocket::close_reason cr(static_cast<websocket::close_code>(close_code_), close_reason_);
+    websocket::close_reason cr(static_cast<websocket::close_code>(close_code_), closing_reason());
     ws_.async_close(cr, [self = shared()](beast::error_code ec) {
       if (ec) self->close_socket();
     });
@@ -235,6 +235,10 @@ class WsSession final : public WsSessionBase {
     untrack();
   }
 
+  std::string_view closing_reason() const {
+    return close_reason_ ? std::string_view(*close_reason_) : std::string_view();
+  }
+
   void close_socket() {
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).close(ignored);
@@ -248,7 +252,8 @@ class WsSession final : public WsSessionBase {
   std::vector<std::string> queue_;
   std::size_t head_ = 0;
   std::string writing_buf_;
-  std::string close_reason_;
+  // Only a closing connection has a reason: a pointer keeps idle sessions 24 bytes smaller.
+  std::unique_ptr<std::string> close_reason_;
   Clock::time_point last_rx_{};
   Clock::time_point last_ping_{};
   std::uint16_t close_code_ = 0;
