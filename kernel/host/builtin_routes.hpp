@@ -15,7 +15,7 @@ namespace sb::kernel {
 struct BuiltinRoutes {
   std::function<bool()> ready;
   std::function<json::array()> plugins;  // PluginHost::describe()
-  std::function<std::string()> metrics;  // Prometheus text
+  std::function<std::string()> metrics;  // Prometheus text, plugin health included
 };
 
 std::vector<Subscription> register_builtin_routes_on(HttpRouter& router, BuiltinRoutes deps);

@@ -102,8 +102,23 @@ std::string Server::listen_address() const {
 }
 
 void Server::register_builtin_routes() {
-  BuiltinRoutes deps{[this] { return ready(); }, [this] { return host_->describe(); },
-                     [this] { return metrics_->render_prometheus(); }};
+  // Plugin health goes into the registry at scrape time, so the registry's own rendering
+  // and escaping serve it like any other gauge (1 ok, 0.5 degraded, 0 failed).
+  auto scrape = [this] {
+    for (auto& p : host_->describe()) {
+      auto& o = p.as_object();
+      auto state = o.at("health").at("state").as_string();
+      metrics_
+          ->gauge("sb_plugin_health", "Plugin instance health: 1 ok, 0.5 degraded, 0 failed.",
+                  {{"instance", std::string(o.at("id").as_string())},
+                   {"plugin", std::string(o.at("plugin").as_string())}})
+          .set(state == "ok"         ? 1.0
+               : state == "degraded" ? 0.5
+                                     : 0.0);
+    }
+    return metrics_->render_prometheus();
+  };
+  BuiltinRoutes deps{[this] { return ready(); }, [this] { return host_->describe(); }, scrape};
   builtin_routes_ = register_builtin_routes_on(http_->router(), std::move(deps));
 }
 

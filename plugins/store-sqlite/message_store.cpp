@@ -39,7 +39,7 @@ std::vector<InboxEntry> SqliteMessageStore::inbox(const std::string& user,
     e.seq = q.integer(3);
     if (e.seq > 0) {
       if (q.is_null(4)) continue;  // retention removed the message between two statements
-      e.msg_id = e.chat + "/" + std::to_string(e.seq);
+      e.msg_id = message_id(e.chat, e.seq);
       e.sender_user = q.text(4);
       e.sender_device = q.text(5);
       e.ts = q.integer(6);
@@ -69,7 +69,7 @@ std::vector<Delivered> SqliteMessageStore::ack(const std::string& user, const st
       Delivered d;
       d.chat = q.text(0);
       d.seq = q.integer(1);
-      d.msg_id = d.chat + "/" + std::to_string(d.seq);
+      d.msg_id = message_id(d.chat, d.seq);
       d.sender_user = q.text(2);
       d.sender_device = q.text(3);
       out.push_back(std::move(d));
@@ -112,7 +112,7 @@ std::vector<StoredMessage> SqliteMessageStore::history(const std::string& chat,
     StoredMessage m;
     m.chat = chat;
     m.seq = q.integer(0);
-    m.msg_id = chat + "/" + std::to_string(m.seq);
+    m.msg_id = message_id(chat, m.seq);
     m.sender_user = q.text(1);
     m.sender_device = q.text(2);
     m.ts = q.integer(3);

@@ -185,7 +185,7 @@ void MessageWriter::write(AppendJob& job) {
   r.chat = w.chat;
   r.seq = next_seq(w.chat);
   last_ts_ = r.ts = std::max(now_ms(), last_ts_);
-  r.msg_id = w.chat + "/" + std::to_string(r.seq);
+  r.msg_id = message_id(w.chat, r.seq);
   // The unique index on the client id does the duplicate check: one probe, not a SELECT
   // first. It sees this transaction's rows too, so a retry within one batch is caught.
   auto inserted = conn_
@@ -216,7 +216,7 @@ void MessageWriter::write(AppendJob& job) {
     r.chat = q.text(0);
     r.seq = q.integer(1);
     r.ts = q.integer(2);
-    r.msg_id = r.chat + "/" + std::to_string(r.seq);
+    r.msg_id = message_id(r.chat, r.seq);
     r.duplicate = true;
     return;
   }

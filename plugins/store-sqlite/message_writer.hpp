@@ -21,6 +21,12 @@
 
 namespace sb::store_sqlite {
 
+// A message's id is derived from where it sits: "<chat>/<seq>". Every reader and the
+// writer use this one function, so the shape cannot drift between them.
+inline std::string message_id(const std::string& chat, std::int64_t seq) {
+  return chat + "/" + std::to_string(seq);
+}
+
 class MessageWriter {
  public:
   MessageWriter(const std::string& path, const Config& config,
