@@ -1,34 +1,72 @@
 // SPDX-License-Identifier: Apache-2.0
-// See core.hpp. Destruction order matters: routes go first (no new work), then the pool is
-// joined (no work left running), and only then the Accounts that work refers to.
+// See core.hpp. Destruction order matters: routes and timers go first (no new work), then
+// live sessions are told to go, the pool is joined (no work left running), and only then
+// the Engine and Accounts that work refers to.
 #include "kernel/core/core.hpp"
 
 #include <boost/asio/post.hpp>
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/sms.hpp>
 
+#include "kernel/core/admin_routes.hpp"
 #include "kernel/core/auth_routes.hpp"
+#include "kernel/core/engine.hpp"
+#include "kernel/core/secrets.hpp"
+#include "kernel/core/session.hpp"
 
 namespace sb::core {
 
-Core::Core(const kernel::AuthSettings& auth, const std::string& data_dir, ServiceRegistry& services,
-           HttpRouter& router, Logger& log)
-    : log_(log) {
-  auto store = services.get<AccountStore>();
+Core::Core(CoreParts parts)
+    : log_(parts.log), pool_(std::make_shared<boost::asio::thread_pool>(kWorkers)) {
+  auto store = parts.services.get<AccountStore>();
   if (!store) {
     log_.warn(
         "no account store configured (a plugin providing \"account-store\"): the /v1/auth "
-        "endpoints are off");
+        "endpoints and the protocol are off");
     return;
   }
-  auto sms = services.get<SmsProvider>();
-  if (!sms && auth.test_numbers.empty())
+  auto sms = parts.services.get<SmsProvider>();
+  if (!sms && parts.auth.test_numbers.empty())
     log_.warn("no SMS provider configured (a plugin providing \"sms\"): nobody can log in");
   else if (!sms)
     log_.warn("no SMS provider configured: only [auth] test_numbers can log in");
-  accounts_ = std::make_unique<Accounts>(auth, std::move(store), std::move(sms),
-                                         AccessTokens::load_or_create_key(data_dir), log_);
-  routes_ = register_auth_routes(router, *accounts_, pool_, log_);
+  auto key = AccessTokens::load_or_create_key(parts.data_dir);
+  accounts_ = std::make_unique<Accounts>(parts.auth, std::move(store), std::move(sms), key, log_);
+  routes_ = register_auth_routes(parts.router, *accounts_, *pool_, log_);
+  start_engine(parts, key);
+}
+
+void Core::start_engine(CoreParts& parts, const std::string& key) {
+  Stores stores{parts.services.get<AccountStore>(), parts.services.get<MessageStore>(),
+                parts.services.get<GroupStore>(), parts.services.get<KeyStore>(),
+                parts.services.get<SocialStore>()};
+  std::string missing;
+  if (!stores.messages) missing += " message-store";
+  if (!stores.groups) missing += " group-store";
+  if (!stores.keys) missing += " key-store";
+  if (!stores.social) missing += " social-store";
+  if (!missing.empty()) {
+    log_.warn("the messaging protocol is off: no plugin provides" + missing);
+    return;
+  }
+  engine_ = std::make_shared<Engine>(parts.messaging, std::move(stores), *accounts_, parts.bus,
+                                     parts.scheduler, log_, pool_, parts.plugin_ops, key);
+  auto retention = parts.messaging.retention == kernel::RetentionMode::keep
+                       ? Retention::keep
+                       : Retention::until_delivered;
+  auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(parts.messaging.undelivered_ttl);
+  sweeper_ = parts.scheduler.every(parts.messaging.sweep_interval, [this, retention, ttl] {
+    post([this, retention, ttl] {
+      try {
+        auto n = engine_->stores.messages->sweep(engine_->now_ms(), retention, ttl.count());
+        if (n > 0) log_.info("retention sweep", {{"deleted_messages", n}});
+      } catch (const std::exception& e) {
+        log_.warn("retention sweep failed", {{"error", e.what()}});
+      }
+    });
+  });
+  auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));
+  for (auto& r : admin) routes_.push_back(std::move(r));
 }
 
 Core::~Core() {
@@ -39,11 +77,30 @@ void Core::stop() {
   if (stopped_) return;
   stopped_ = true;
   routes_.clear();
-  pool_.join();
+  sweeper_.reset();
+  if (engine_) engine_->presence.stop();
+  pool_->join();
+  // Work posted from now on never runs; live sessions stop holding the engine alive.
+  if (engine_) engine_->sessions.clear();
 }
 
 void Core::post(std::function<void()> work) {
-  boost::asio::post(pool_, std::move(work));
+  boost::asio::post(*pool_, std::move(work));
+}
+
+std::shared_ptr<ClientSession> Core::open(std::shared_ptr<ClientLink> link,
+                                          SessionOptions options) {
+  if (!engine_ || stopped_) return nullptr;
+  auto s = std::make_shared<Session>(engine_, std::move(link), options.transport);
+  s->start(options);
+  return s;
+}
+
+std::optional<ClientIdentity> Core::check_token(std::string_view token) const {
+  if (!accounts_) return std::nullopt;
+  auto claims = accounts_->tokens().verify(token, Accounts::system_now_ms() / 1000);
+  if (!claims) return std::nullopt;
+  return ClientIdentity{claims->who.user, claims->who.device};
 }
 
 std::optional<Identity> Core::verify_access_token(std::string_view token) {
@@ -59,6 +116,10 @@ void Core::verify_access_token_async(std::string token,
 
 void Core::forget(const std::string& user, const std::string& device) {
   if (accounts_) accounts_->forget(user, device);
+}
+
+std::string Core::admin_token(const std::string& jwt_key) {
+  return sha256_hex("switchboard admin token:" + jwt_key);
 }
 
 }  // namespace sb::core

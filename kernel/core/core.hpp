@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The messaging core as the server holds it: finds the AccountStore and SmsProvider among
-// the plugins' services, registers the core's HTTP routes and owns the worker pool that
-// does the store work. Created after the plugins start, stopped before they stop.
+// The messaging core as the server holds it: finds the stores and the SMS provider among
+// the plugins' services, registers the core's HTTP routes, owns the worker pool where store
+// work runs, the protocol engine behind the Messaging service, and the retention sweeper.
+// Created after the plugins start, stopped before they stop.
 #pragma once
 
 #include <functional>
@@ -12,38 +13,63 @@
 #include <vector>
 
 #include <boost/asio/thread_pool.hpp>
+#include <switchboard/bus.hpp>
 #include <switchboard/http.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/scheduler.hpp>
 #include <switchboard/services.hpp>
+#include <switchboard/services/messaging.hpp>
 #include <switchboard/subscription.hpp>
 
 #include "kernel/core/access_tokens.hpp"
 #include "kernel/core/accounts.hpp"
+#include "kernel/core/op_registry.hpp"
 #include "kernel/host/settings.hpp"
 
 namespace sb::core {
+
+class Engine;
+
+struct CoreParts {
+  const kernel::AuthSettings& auth;
+  const kernel::MessagingSettings& messaging;
+  std::string data_dir;
+  ServiceRegistry& services;
+  HttpRouter& router;
+  Bus& bus;
+  Scheduler& scheduler;
+  Logger& log;
+  const OpRegistry& plugin_ops;
+};
 
 class Core {
  public:
   static constexpr std::size_t kWorkers = 4;
 
-  // Without an AccountStore the auth routes are left out (and a warning logged): the
-  // kernel still runs, e.g. with only transport or test plugins. Throws
-  // std::runtime_error when <data_dir>/jwt.key cannot be read or created.
-  Core(const kernel::AuthSettings& auth, const std::string& data_dir, ServiceRegistry& services,
-       HttpRouter& router, Logger& log);
+  // Without an AccountStore the auth routes are left out, and without all five stores the
+  // protocol (a warning says which is missing): the kernel still runs, e.g. with only
+  // transport or test plugins. Throws std::runtime_error when <data_dir>/jwt.key cannot be
+  // read or created.
+  explicit Core(CoreParts parts);
   ~Core();
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
 
-  // Removes the routes and waits for the work already queued. Idempotent.
+  // Removes the routes and timers and waits for the work already queued. Idempotent.
   void stop();
 
   // Null when no AccountStore is configured.
   Accounts* accounts() { return accounts_.get(); }
+  // Null when a store is missing.
+  Engine* engine() { return engine_.get(); }
 
   // Runs `work` on the core's worker pool: where store calls belong.
   void post(std::function<void()> work);
+
+  // A protocol session for a transport's connection; null when the protocol is off.
+  std::shared_ptr<ClientSession> open(std::shared_ptr<ClientLink> link, SessionOptions options);
+  // Signature and expiry only.
+  std::optional<ClientIdentity> check_token(std::string_view token) const;
 
   // See Accounts::verify_access_token; nullopt when no store is configured. May block on
   // the store on a cache miss: call it from a worker (post) or use the async form.
@@ -55,11 +81,19 @@ class Core {
   // so a revocation or ban takes effect on the next verify.
   void forget(const std::string& user, const std::string& device = {});
 
+  // The bearer token that /v1/admin/* accepts from loopback: derived from the signing key,
+  // so `switchboard ban` on the same machine can compute it from the data dir.
+  static std::string admin_token(const std::string& jwt_key);
+
  private:
+  void start_engine(CoreParts& parts, const std::string& key);
+
   Logger& log_;
-  boost::asio::thread_pool pool_{kWorkers};
+  std::shared_ptr<boost::asio::thread_pool> pool_;
   std::unique_ptr<Accounts> accounts_;
+  std::shared_ptr<Engine> engine_;  // sessions share it: they may outlive the core
   std::vector<Subscription> routes_;
+  Subscription sweeper_;
   bool stopped_ = false;
 };
 

@@ -20,8 +20,8 @@ namespace {
 using std::chrono::milliseconds;
 
 const std::vector<std::string>& known_sections() {
-  static const std::vector<std::string> s{"server", "log",  "plugins", "services",
-                                          "bus",    "auth", "plugin"};
+  static const std::vector<std::string> s{"server", "log",  "plugins",   "services",
+                                          "bus",    "auth", "messaging", "plugin"};
   return s;
 }
 
@@ -66,6 +66,7 @@ class Loader {
     services(section(doc, "services"));
     bus(section(doc, "bus"));
     auth(section(doc, "auth"));
+    messaging(section(doc, "messaging"));
     unused_env();
   }
 
@@ -284,6 +285,21 @@ class Loader {
         a.test_numbers[std::string(phone)] = std::string(code.as_string());
       }
     }
+  }
+
+  void messaging(const toml::table& t) {
+    cfg_.messaging_json = validate("messaging", t, messaging_schema());
+    ConfigView v(cfg_.messaging_json);
+    MessagingSettings& m = cfg_.messaging;
+    m.max_body_bytes = static_cast<std::size_t>(v.integer("max_body_bytes"));
+    m.retention =
+        v.string("retention") == "keep" ? RetentionMode::keep : RetentionMode::until_delivered;
+    m.undelivered_ttl = std::chrono::hours(24 * v.integer("undelivered_ttl_days"));
+    m.sweep_interval = std::chrono::seconds(v.integer("sweep_interval_s"));
+    m.max_group_members = static_cast<std::size_t>(v.integer("max_group_members"));
+    m.prekeys_low_threshold = static_cast<int>(v.integer("prekeys_low_threshold"));
+    m.presence_coalesce = std::chrono::milliseconds(v.integer("presence_coalesce_ms"));
+    m.auth_timeout = std::chrono::seconds(v.integer("auth_timeout_s"));
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

@@ -42,11 +42,12 @@ struct KernelConfig {
   LogSettings log;
   BusSettings bus;
   AuthSettings auth;
+  MessagingSettings messaging;
   std::vector<std::string> plugin_dirs;         // empty: the caller's default
   std::map<std::string, std::string> services;  // service name -> instance id
   std::vector<InstanceConfig> instances;        // in file order
   // The validated sections (every key, defaults filled), for the admin UI.
-  json::object server_json, log_json, plugins_json, bus_json, auth_json;
+  json::object server_json, log_json, plugins_json, bus_json, auth_json, messaging_json;
   std::map<std::string, json::object> bus_handlers_json;  // by instance id
 };
 
@@ -58,6 +59,7 @@ const ConfigSchema& plugins_schema();
 const ConfigSchema& bus_schema();  // without `handlers`, a table of bus_handler_schema tables
 const ConfigSchema& bus_handler_schema();
 const ConfigSchema& auth_schema();
+const ConfigSchema& messaging_schema();
 
 // Loads and validates everything but the plugins' own keys. Throws ConfigErrors with every
 // error found (syntax errors with file:line:column; "cannot read <path>: <reason>").

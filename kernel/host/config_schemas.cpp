@@ -108,4 +108,26 @@ const ConfigSchema& auth_schema() {
   return schema;
 }
 
+const ConfigSchema& messaging_schema() {
+  static const ConfigSchema schema{
+      key_int("max_body_bytes", 64 * 1024,
+              "Largest message payload (a body, or all per-device bodies together), in bytes", 1,
+              16 * 1024 * 1024),
+      key_string("retention", "until-delivered",
+                 "until-delivered: delete a message once every recipient device acked it; "
+                 "keep: server-side history",
+                 {"until-delivered", "keep"}),
+      key_int("undelivered_ttl_days", 30, "Days an undelivered message is kept", 1, 3650),
+      key_int("sweep_interval_s", 60, "Seconds between retention sweeps", 1, 86'400),
+      key_int("max_group_members", 256, "Largest group", 2, 100'000),
+      key_int("prekeys_low_threshold", 10,
+              "A device with fewer one-time prekeys left gets keys.low", 0, 10'000),
+      key_int("presence_coalesce_ms", 1000,
+              "Presence changes within this window are merged (a flapping link sends nothing)", 0,
+              60'000),
+      key_int("auth_timeout_s", 10, "Seconds a connection may stay unauthenticated", 1, 600),
+  };
+  return schema;
+}
+
 }  // namespace sb::kernel

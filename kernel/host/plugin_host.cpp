@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Instance lifecycle: prepare (load, validate, order), start, drain, stop, reload.
 #include "kernel/host/plugin_host.hpp"
+#include "kernel/host/service_registry.hpp"
 
 #include <algorithm>
 #include <map>
@@ -92,6 +93,7 @@ std::vector<std::unique_ptr<PluginHost::Instance>> PluginHost::order(
   for (std::size_t i = 0; i < in.size(); ++i) {
     for (auto& s : in[i]->plugin->manifest.requires_) {
       auto it = providers.find(s);
+      if (it == providers.end() && parts_.services.has(s)) continue;  // the kernel's own
       if (it == providers.end()) {
         problems.push_back(in[i]->who() + " requires service \"" + s +
                            "\", which no enabled plugin instance provides");

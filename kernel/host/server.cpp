@@ -13,6 +13,7 @@
 #include <switchboard/events/system.hpp>
 
 #include "kernel/core/core.hpp"
+#include "kernel/core/messaging_gate.hpp"
 #include "kernel/host/builtin_routes.hpp"
 #include "kernel/host/event_bus.hpp"
 #include "kernel/host/http/http_server.hpp"
@@ -47,6 +48,10 @@ Server::Server(KernelConfig config, std::vector<std::string> default_plugin_dirs
   metrics_ = std::make_unique<MetricsRegistry>();
   bus_ = std::make_unique<EventBus>(config_.bus, *log_, *metrics_);
   services_ = std::make_unique<ServiceTable>(config_.services);
+  gate_ = std::make_shared<core::MessagingGate>(*services_);
+  services_->provide("kernel", {"messaging"}, "messaging",
+                     std::shared_ptr<void>(gate_, static_cast<Messaging*>(gate_.get())));
+  core_bus_ = bus_->view("kernel");
   timers_ = std::make_unique<TimerThread>(*log_);
   http_ = std::make_unique<HttpServer>(config_.server, *log_, *metrics_);
   auto dirs = config_.plugin_dirs.empty() ? std::move(default_plugin_dirs) : config_.plugin_dirs;
@@ -60,6 +65,7 @@ Server::~Server() {
   if (!stopped_) {
     ready_ = false;
     http_->stop();
+    gate_->attach(nullptr);
     core_.reset();
     host_->stop_all();
     bus_->stop();
@@ -81,8 +87,10 @@ void Server::start() {
   register_builtin_routes();
   host_->start_all();
   auto kernel_services = services_->view("kernel", {});
-  core_ = std::make_unique<core::Core>(config_.auth, config_.server.data_dir, *kernel_services,
-                                       http_->router(), *log_);
+  core_ = std::make_unique<core::Core>(
+      core::CoreParts{config_.auth, config_.messaging, config_.server.data_dir, *kernel_services,
+                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops()});
+  gate_->attach(core_.get());
   http_->start();
   ready_ = true;
   log_->info("switchboard listening",
@@ -145,6 +153,7 @@ void Server::drain_and_stop() {
   while (http_->connection_count() > 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   http_->stop();
+  gate_->attach(nullptr);
   core_.reset();
   host_->stop_all();
   bus_->stop();

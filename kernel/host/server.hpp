@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include <switchboard/bus.hpp>
 #include <switchboard/subscription.hpp>
 
 #include "kernel/host/config.hpp"
 
 namespace sb::core {
 class Core;
+class MessagingGate;
 }  // namespace sb::core
 
 namespace sb::kernel {
@@ -74,6 +76,9 @@ class Server {
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<PluginLoader> loader_;
   std::unique_ptr<PluginHost> host_;
+  // The Messaging service, provided before any plugin starts; forwards to core_.
+  std::shared_ptr<core::MessagingGate> gate_;
+  std::unique_ptr<Bus> core_bus_;
   // Holds the plugins' services: destroyed before the plugins stop and unload.
   std::unique_ptr<core::Core> core_;
   std::vector<Subscription> builtin_routes_;

@@ -67,4 +67,19 @@ struct AuthSettings {
   std::map<std::string, std::string> test_numbers;  // E.164 phone -> fixed 6-digit code
 };
 
+enum class RetentionMode { until_delivered, keep };
+
+// [messaging]: the core's limits and retention.
+struct MessagingSettings {
+  std::size_t max_body_bytes = 64 * 1024;  // a send's payload (body or all bodies)
+  RetentionMode retention = RetentionMode::until_delivered;
+  std::chrono::hours undelivered_ttl{30 * 24};
+  std::chrono::milliseconds sweep_interval{60'000};
+  std::size_t max_group_members = 256;
+  int prekeys_low_threshold = 10;
+  std::chrono::milliseconds presence_coalesce{1'000};
+  std::chrono::milliseconds auth_timeout{10'000};  // an unauthenticated session is closed
+  int sync_limit_max = 500;
+};
+
 }  // namespace sb::kernel

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// See engine.hpp. push_appended runs on the store's writer thread, in commit order: it only
+// looks sessions up and posts to their strands, which keeps each device's events in order.
+#include "kernel/core/engine.hpp"
+
+#include <chrono>
+
+#include <switchboard/events/device.hpp>
+#include <switchboard/events/message.hpp>
+
+#include "kernel/core/frames.hpp"
+#include "kernel/core/secrets.hpp"
+#include "kernel/core/session.hpp"
+
+namespace sb::core {
+
+Engine::Engine(kernel::MessagingSettings settings_in, Stores stores_in, Accounts& accounts_in,
+               Bus& bus_in, Scheduler& scheduler_in, Logger& log_in,
+               std::shared_ptr<boost::asio::thread_pool> pool_in, const OpRegistry& plugin_ops_in,
+               std::string secret)
+    : settings(std::move(settings_in)),
+      stores(std::move(stores_in)),
+      accounts(accounts_in),
+      bus(bus_in),
+      scheduler(scheduler_in),
+      log(log_in),
+      pool(*pool_in),
+      presence(*this),
+      plugin_ops(plugin_ops_in),
+      pool_owner_(std::move(pool_in)),
+      invite_key_(sha256_hex("switchboard invite links:" + secret)) {}
+
+std::int64_t Engine::now_ms() const {
+  return Accounts::system_now_ms();
+}
+
+void Engine::push_appended(const MessageWrite& write, const AppendResult& result) {
+  InboxEntry entry;
+  entry.kind = write.kind;
+  entry.chat = result.chat;
+  entry.msg_id = result.msg_id;
+  entry.seq = result.seq;
+  entry.sender_user = write.sender_user;
+  entry.sender_device = write.sender_device;
+  entry.ts = result.ts;
+  entry.enc = write.enc;
+  for (std::size_t i = 0; i < result.cursors.size(); ++i) {
+    auto& at = result.cursors[i];
+    auto live = sessions.find(at.user, at.device);
+    if (live.empty()) {
+      if (write.kind == "message")
+        bus.publish(MessageUndelivered{result.msg_id, result.chat, write.sender_user,
+                                       write.sender_user, at.user, at.device, result.ts});
+      continue;
+    }
+    // Targets and cursors are in the same order; a target's own body wins.
+    const std::string& own = i < write.targets.size() ? write.targets[i].body : std::string();
+    entry.body = own.empty() ? write.body : own;
+    entry.cursor = at.cursor;
+    auto frame = inbox_event(entry);
+    for (auto& s : live)
+      s->post([s, cursor = at.cursor, frame]() mutable { s->deliver(cursor, std::move(frame)); });
+  }
+}
+
+void Engine::append_events(std::vector<EventWrite> events) {
+  if (events.empty()) return;
+  auto payloads = std::make_shared<std::vector<std::string>>();
+  for (auto& e : events) payloads->push_back(e.payload);
+  stores.messages->append_events(
+      std::move(events), [this, payloads](std::vector<InboxCursor> cursors, const StoreError* err) {
+        if (err) {
+          log.error("events not stored", {{"count", payloads->size()}, {"error", err->what()}});
+          return;
+        }
+        for (std::size_t i = 0; i < cursors.size() && i < payloads->size(); ++i) {
+          auto& at = cursors[i];
+          auto live = sessions.find(at.user, at.device);
+          if (live.empty()) continue;
+          auto frame = with_cursor((*payloads)[i], at.cursor);
+          for (auto& s : live)
+            s->post([s, cursor = at.cursor, frame] { s->deliver(cursor, frame); });
+        }
+      });
+}
+
+void Engine::add_for_devices(std::vector<EventWrite>& out, const std::string& user,
+                             const std::string& kind, const std::string& chat,
+                             const std::string& payload) {
+  for (auto& d : stores.accounts->devices(user)) out.push_back({user, d.id, kind, chat, payload});
+}
+
+void Engine::push_transient(const std::string& user, const std::string& device, std::string frame) {
+  for (auto& s : sessions.find(user, device)) s->post([s, frame] { s->send(frame); });
+}
+
+void Engine::revoke(const std::string& user, const std::string& device, const std::string& reason) {
+  ++revocations_;
+  accounts.forget(user, device);
+  for (auto& s : sessions.find(user, device)) s->post([s, reason] { s->revoke(reason); });
+  bus.publish(DeviceRevoked{user, device, reason, now_ms()});
+}
+
+bool Engine::in_good_standing(const std::string& user, const std::string& device) {
+  auto u = stores.accounts->user_by_id(user);
+  if (!u || u->banned) return false;
+  for (auto& d : stores.accounts->devices(user))
+    if (d.id == device) return true;
+  return false;
+}
+
+bool Engine::set_banned(const std::string& user, bool banned) {
+  if (!stores.accounts->user_by_id(user)) return false;
+  stores.accounts->set_banned(user, banned);
+  if (banned) revoke(user, {}, "banned");
+  return true;
+}
+
+}  // namespace sb::core

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+// Ops on what a device has received and read: ack (delivered receipts), sync, history,
+// read (read receipts, batched per chat) and typing.
+#include <map>
+
+#include <switchboard/events/message.hpp>
+
+#include "kernel/core/dispatcher.hpp"
+#include "kernel/core/engine.hpp"
+#include "kernel/core/frames.hpp"
+#include "kernel/core/groups.hpp"
+#include "kernel/core/presence.hpp"
+#include "kernel/core/session.hpp"
+
+namespace sb::core {
+
+namespace {
+
+constexpr std::int64_t kMaxCursor = std::int64_t{1} << 53;  // exact in every JSON client
+
+void op_ack(Call& c) {
+  auto& e = c.engine;
+  auto cursor = c.fields().integer("cursor", 0, kMaxCursor);
+  auto delivered = e.stores.messages->ack(c.user(), c.device(), cursor);
+  c.ok();
+  c.session->acked(cursor);
+  if (delivered.empty()) return;
+  auto now = e.now_ms();
+  std::vector<EventWrite> receipts;
+  for (auto& d : delivered) {
+    e.bus.publish(MessageDelivered{d.msg_id, d.chat, d.seq, c.user(), c.device(), now});
+    // Your own messages reaching your other devices need no tick.
+    if (d.sender_user.empty() || d.sender_user == c.user()) continue;
+    auto payload = receipt_payload("delivered", d.chat, d.msg_id, 0, c.user(), now);
+    e.add_for_devices(receipts, d.sender_user, "receipt", d.chat, payload);
+  }
+  e.append_events(std::move(receipts));
+}
+
+void op_sync(Call& c) {
+  auto f = c.fields();
+  auto after = f.opt_integer("after", 0, 0, kMaxCursor);
+  auto limit = f.opt_integer("limit", 100, 1, 500);
+  auto entries =
+      c.engine.stores.messages->inbox(c.user(), c.device(), after, static_cast<int>(limit));
+  std::string events = "[";
+  for (auto& en : entries) {
+    if (events.size() > 1) events += ',';
+    events += inbox_event(en);
+  }
+  events += ']';
+  c.session->send(reply_ok_raw(c.req.id, "events", events));
+}
+
+void op_history(Call& c) {
+  auto f = c.fields();
+  auto chat = f.string("chat");
+  chat_members(c.engine, chat, c.user());
+  auto before = f.opt_integer("before_seq", 0, 0, kMaxCursor);
+  auto limit = f.opt_integer("limit", 50, 1, 500);
+  auto messages = c.engine.stores.messages->history(chat, before, static_cast<int>(limit));
+  std::string list = "[";
+  for (auto& m : messages) {
+    if (list.size() > 1) list += ',';
+    list += history_item(m);
+  }
+  list += ']';
+  c.session->send(reply_ok_raw(c.req.id, "messages", list));
+}
+
+void op_read(Call& c) {
+  auto& e = c.engine;
+  auto f = c.fields();
+  auto chat = f.string("chat");
+  auto upto = f.integer("upto_seq", 1, kMaxCursor);
+  chat_members(e, chat, c.user());
+  auto senders = e.stores.messages->mark_read(chat, c.user(), upto);
+  c.ok();
+  auto now = e.now_ms();
+  e.bus.publish(MessageRead{chat, upto, c.user(), now});
+  if (senders.empty()) return;
+  auto privacy = e.stores.social->privacy(c.user()).read_receipts;
+  std::vector<EventWrite> receipts;
+  auto payload = receipt_payload("read", chat, {}, upto, c.user(), now);
+  for (auto& s : senders) {
+    if (s == c.user()) continue;
+    bool contact = privacy == "contacts" && e.stores.social->is_contact(c.user(), s);
+    if (!privacy_allows(privacy, contact)) continue;
+    e.add_for_devices(receipts, s, "receipt", chat, payload);
+  }
+  e.append_events(std::move(receipts));
+}
+
+void op_typing(Call& c) {
+  auto& e = c.engine;
+  auto f = c.fields();
+  auto chat = f.string("chat");
+  auto state = f.choice("state", {"on", "off"});
+  auto members = chat_members(e, chat, c.user());
+  auto frame = typing_event(chat, c.user(), state);
+  for (auto& m : members) {
+    if (m == c.user() || e.stores.social->is_blocked(m, c.user())) continue;
+    e.push_transient(m, {}, frame);
+  }
+  if (!c.req.id.is_null()) c.ok();
+}
+
+}  // namespace
+
+void add_inbox_ops(OpTable& ops) {
+  ops.emplace("ack", &op_ack);
+  ops.emplace("sync", &op_sync);
+  ops.emplace("history", &op_history);
+  ops.emplace("read", &op_read);
+  ops.emplace("typing", &op_typing);
+}
+
+}  // namespace sb::core

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// Presence subscriptions, privacy settings, contacts and blocks.
+#include <switchboard/events/device.hpp>
+
+#include "kernel/core/dispatcher.hpp"
+#include "kernel/core/engine.hpp"
+#include "kernel/core/session.hpp"
+
+namespace sb::core {
+
+namespace {
+
+constexpr std::size_t kMaxUsersPerCall = 1000;
+
+void op_subscribe(Call& c) {
+  auto users = c.fields().strings("users", kMaxUsersPerCall);
+  c.ok();
+  c.engine.presence.subscribe(c.session, c.user(), users);
+}
+
+void op_privacy(Call& c) {
+  auto f = c.fields();
+  auto current = c.engine.stores.social->privacy(c.user());
+  std::vector<std::string_view> choices{"everyone", "contacts", "nobody"};
+  if (!f.find("last_seen") && !f.find("online") && !f.find("read_receipts"))
+    throw bad_request("give at least one of \"last_seen\", \"online\", \"read_receipts\"");
+  current.last_seen = f.choice("last_seen", choices, current.last_seen);
+  current.online = f.choice("online", choices, current.online);
+  current.read_receipts = f.choice("read_receipts", choices, current.read_receipts);
+  c.engine.stores.social->set_privacy(c.user(), current);
+  c.ok({{"last_seen", current.last_seen},
+        {"online", current.online},
+        {"read_receipts", current.read_receipts}});
+}
+
+void op_contacts_add(Call& c) {
+  auto users = c.fields().strings("users", kMaxUsersPerCall);
+  for (auto& u : users)
+    if (!c.engine.stores.accounts->user_by_id(u))
+      throw not_found("user \"" + u + "\" does not exist");
+  c.engine.stores.social->add_contacts(c.user(), users);
+  c.ok();
+}
+
+void op_contacts_remove(Call& c) {
+  c.engine.stores.social->remove_contacts(c.user(), c.fields().strings("users", kMaxUsersPerCall));
+  c.ok();
+}
+
+void op_contacts_list(Call& c) {
+  json::array a;
+  for (auto& u : c.engine.stores.social->contacts(c.user())) a.emplace_back(u);
+  c.ok({{"users", std::move(a)}});
+}
+
+void op_block(Call& c) {
+  auto user = c.fields().string("user");
+  if (user == c.user()) throw bad_request("field \"user\": you cannot block yourself");
+  if (!c.engine.stores.accounts->user_by_id(user))
+    throw not_found("user \"" + user + "\" does not exist");
+  c.engine.stores.social->block(c.user(), user);
+  c.engine.bus.publish(UserBlocked{c.user(), user, c.engine.now_ms()});
+  c.ok();
+}
+
+void op_unblock(Call& c) {
+  c.engine.stores.social->unblock(c.user(), c.fields().string("user"));
+  c.ok();
+}
+
+}  // namespace
+
+void add_social_ops(OpTable& ops) {
+  ops.emplace("presence.subscribe", &op_subscribe);
+  ops.emplace("privacy.set", &op_privacy);
+  ops.emplace("contacts.add", &op_contacts_add);
+  ops.emplace("contacts.remove", &op_contacts_remove);
+  ops.emplace("contacts.list", &op_contacts_list);
+  ops.emplace("block", &op_block);
+  ops.emplace("unblock", &op_unblock);
+}
+
+}  // namespace sb::core

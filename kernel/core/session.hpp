@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// One client connection as the core sees it: authentication, the op dispatch of its frames,
+// and the ordered push of events (backlog first, then live) on a strand of the core's pool.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <switchboard/json.hpp>
+#include <switchboard/services/messaging.hpp>
+
+namespace sb::core {
+
+class Engine;
+
+class Session final : public ClientSession, public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Engine> engine, std::shared_ptr<ClientLink> link, std::string transport);
+
+  // Authenticates with the options' bearer token or trusted identity, if any. Call once,
+  // right after construction.
+  void start(const SessionOptions& options);
+
+  void on_frame(std::string_view frame) override;
+  void on_close() override;
+
+  // Runs `fn` on this session's strand: everything below must run there.
+  template <class F>
+  void post(F&& fn) {
+    boost::asio::post(strand_, std::forward<F>(fn));
+  }
+
+  void send(std::string frame);
+  // An inbox event: sent unless this session already sent that cursor (the backlog replay
+  // got it) or a paged replay is still catching up (the replay will read it).
+  void deliver(std::int64_t cursor, std::string frame);
+  // Tells the client why and closes the connection.
+  void revoke(std::string_view reason);
+  // The client acked up to `cursor`: continues a replay that waits for it.
+  void acked(std::int64_t cursor);
+  // Authenticates as `who` (the auth op, a verified bearer token or a trusted identity),
+  // answering `id` when the auth op asked.
+  // `epoch` is Engine::revocations() from before the identity was checked.
+  void authenticated(const ClientIdentity& who, const json::value& id, std::uint64_t epoch);
+
+  bool is_live() const { return state_ == State::live; }
+  const ClientIdentity& identity() const { return identity_; }
+  const std::string& transport() const { return transport_; }
+
+ private:
+  enum class State : std::uint8_t { anonymous, live, closed };
+  void handle(const std::string& text);
+  void replay_page();
+  void authenticate_with_token(const std::string& token, const json::value& id);
+  // Leaves the registry and presence; idempotent.
+  void end();
+
+  std::shared_ptr<Engine> engine_;
+  boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
+  std::shared_ptr<ClientLink> link_;
+  std::string transport_;
+  ClientIdentity identity_;
+  State state_ = State::anonymous;
+  bool backlog_pending_ = false;
+  std::int64_t sent_upto_ = 0;
+};
+
+}  // namespace sb::core
