@@ -184,7 +184,8 @@ void Session::end() {
   } catch (const std::exception& e) {
     engine_->log.warn("last-seen update failed", {{"user", identity_.user}, {"error", e.what()}});
   }
-  engine_->bus.publish(DeviceOffline{identity_.user, identity_.device, now});
+  if (engine_->sessions.find(identity_.user, identity_.device).empty())
+    engine_->bus.publish(DeviceOffline{identity_.user, identity_.device, now});
 }
 
 }  // namespace sb::core

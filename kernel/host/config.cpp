@@ -299,7 +299,6 @@ class Loader {
     m.max_group_members = static_cast<std::size_t>(v.integer("max_group_members"));
     m.prekeys_low_threshold = static_cast<int>(v.integer("prekeys_low_threshold"));
     m.presence_coalesce = std::chrono::milliseconds(v.integer("presence_coalesce_ms"));
-    m.auth_timeout = std::chrono::seconds(v.integer("auth_timeout_s"));
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

@@ -125,7 +125,6 @@ const ConfigSchema& messaging_schema() {
       key_int("presence_coalesce_ms", 1000,
               "Presence changes within this window are merged (a flapping link sends nothing)", 0,
               60'000),
-      key_int("auth_timeout_s", 10, "Seconds a connection may stay unauthenticated", 1, 600),
   };
   return schema;
 }

@@ -78,8 +78,6 @@ struct MessagingSettings {
   std::size_t max_group_members = 256;
   int prekeys_low_threshold = 10;
   std::chrono::milliseconds presence_coalesce{1'000};
-  std::chrono::milliseconds auth_timeout{10'000};  // an unauthenticated session is closed
-  int sync_limit_max = 500;
 };
 
 }  // namespace sb::kernel
