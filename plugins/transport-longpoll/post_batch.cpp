@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// See post_batch.hpp.
+#include "post_batch.hpp"
+
+namespace transport_longpoll {
+
+namespace json = boost::json;
+
+json::object error_reply(const std::optional<json::value>& id, std::string_view code,
+                         std::string_view message) {
+  json::object r;
+  if (id) r["id"] = *id;
+  r["ok"] = false;
+  r["error"] = json::object{{"code", code}, {"message", message}};
+  return r;
+}
+
+PostBatch::PostBatch(const json::array& requests, const std::string& prefix)
+    : replies_(requests.size()), client_ids_(requests.size()) {
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!requests[i].is_object()) {
+      replies_[i] = json::serialize(error_reply({}, "bad_request", "a request is a JSON object"));
+      continue;
+    }
+    json::object frame = requests[i].get_object();
+    if (auto* id = frame.if_contains("id")) client_ids_[i] = *id;
+    frame["id"] = prefix + std::to_string(i);
+    outgoing_.push_back({i, json::serialize(frame)});
+    ++missing_;
+  }
+}
+
+bool PostBatch::fill(std::size_t slot, json::object reply) {
+  if (slot >= replies_.size() || replies_[slot]) return false;
+  if (client_ids_[slot])
+    reply["id"] = *client_ids_[slot];
+  else
+    reply.erase("id");
+  replies_[slot] = json::serialize(reply);
+  --missing_;
+  return true;
+}
+
+void PostBatch::fail_missing(std::string_view code, std::string_view message) {
+  for (std::size_t i = 0; i < replies_.size(); ++i)
+    if (!replies_[i]) fill(i, error_reply({}, code, message));
+}
+
+std::string PostBatch::answer() const {
+  std::string out = "[";
+  for (std::size_t i = 0; i < replies_.size(); ++i) {
+    if (i) out += ',';
+    out += replies_[i] ? *replies_[i] : "null";
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace transport_longpoll

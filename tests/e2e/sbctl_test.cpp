@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+// sbctl as a person uses it, against the real daemon: register two profiles, one listens
+// while the other sends, across both transports; where login state lives; and the exit
+// codes for each kind of failure.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "e2e_server.hpp"
+#include "process.hpp"
+
+namespace sb::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+class Sbctl : public ::testing::Test {
+ protected:
+  ProcessResult sbctl(std::vector<std::string> args, const std::string& input = {}) {
+    args.insert(args.begin(), SB_SBCTL);
+    return run(args, env(), input, 30s);
+  }
+  std::map<std::string, std::string> env() const { return {{"HOME", home.path()}}; }
+  ProcessResult register_as(const Server& server, const std::string& profile, int n) {
+    return sbctl({"--server", server.url(), "--profile", profile, "register", Server::phone(n),
+                  "--code", Server::code(n), "--device-name", profile + "-laptop"});
+  }
+  std::string user_of(const std::string& profile) {
+    auto r = sbctl({"--profile", profile, "whoami", "--json"});
+    return std::string(json::parse(r.out).at("user_id").as_string());
+  }
+  test::TempDir home;
+};
+
+ServerOptions accounts_only() {
+  ServerOptions o;
+  o.core = CoreKind::real;
+  o.transports = false;
+  return o;
+}
+
+TEST_F(Sbctl, RegisterKeepsTheLoginInTheProfile) {
+  Server server(accounts_only());
+  auto r = register_as(server, "alice", 1);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("logged in as u_"), std::string::npos) << r.out;
+  auto path = fs::path(home.path()) / ".config/sbctl/alice.json";
+  ASSERT_TRUE(fs::exists(path));
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(user_of("alice").substr(0, 2), "u_");
+}
+
+TEST_F(Sbctl, RegisterAsksForTheCodeOnStandardInput) {
+  Server server(accounts_only());
+  auto r = sbctl({"--server", server.url(), "register", Server::phone(2)}, Server::code(2) + "\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("enter it"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(home.path()) / ".config/sbctl/default.json"));
+}
+
+TEST_F(Sbctl, XdgConfigHomeWins) {
+  Server server(accounts_only());
+  auto xdg = home.path() + "/xdg";
+  auto r = run({SB_SBCTL, "--server", server.url(), "--profile", "x", "register", Server::phone(1),
+                "--code", Server::code(1)},
+               {{"HOME", home.path()}, {"XDG_CONFIG_HOME", xdg}});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(xdg + "/sbctl/x.json"));
+}
+
+TEST_F(Sbctl, ExitCodesTellFailuresApart) {
+  Server server(accounts_only());
+  EXPECT_EQ(sbctl({"frobnicate"}).code, 2);
+  EXPECT_EQ(sbctl({"send", "u_1"}).code, 2);
+  EXPECT_EQ(sbctl({"--help"}).code, 0);
+  EXPECT_NE(sbctl({"--help"}).out.find("exit codes"), std::string::npos);
+  // Not logged in: no profile.
+  auto none = sbctl({"--profile", "nobody", "send", "u_1", "hi"});
+  EXPECT_EQ(none.code, 4);
+  EXPECT_NE(none.err.find("not logged in"), std::string::npos);
+  // Unreachable: nothing listens on port 1.
+  auto down = sbctl(
+      {"--server", "http://127.0.0.1:1", "register", Server::phone(1), "--code", Server::code(1)});
+  EXPECT_EQ(down.code, 3) << down.err;
+  // Refused: a wrong code.
+  auto wrong = sbctl({"--server", server.url(), "register", Server::phone(1), "--code", "000000"});
+  EXPECT_EQ(wrong.code, 5) << wrong.err;
+  // A saved login whose server has gone: unreachable.
+  ASSERT_EQ(register_as(server, "alice", 1).code, 0);
+  auto gone = sbctl({"--profile", "alice", "--server", "http://127.0.0.1:1", "devices", "list"});
+  EXPECT_EQ(gone.code, 3) << gone.err;
+}
+
+TEST_F(Sbctl, AnExpiredAccessTokenIsRefreshedAndARefusedRefreshMeansLoggedOut) {
+  Server server(accounts_only());
+  ASSERT_EQ(register_as(server, "alice", 1).code, 0);
+  auto path = fs::path(home.path()) / ".config/sbctl/alice.json";
+  auto read_profile = [&] {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return json::parse(ss.str()).as_object();
+  };
+  auto write_profile = [&](const json::object& o) { std::ofstream(path) << json::serialize(o); };
+  auto before = read_profile();
+  before["access_expires_at"] = 0;
+  write_profile(before);
+  // The refresh happens before connecting (this server has no transports: exit 3 after it).
+  sbctl({"--profile", "alice", "devices", "list"});
+  auto after = read_profile();
+  EXPECT_NE(after.at("refresh_token"), before.at("refresh_token"));
+  EXPECT_GT(after.at("access_expires_at").as_int64(), 0);
+
+  after["access_expires_at"] = 0;
+  after["refresh_token"] = "used-or-forged";
+  write_profile(after);
+  auto r = sbctl({"--profile", "alice", "devices", "list"});
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("sbctl register"), std::string::npos) << r.err;
+}
+
+class SbctlChat : public Sbctl, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(SbctlChat, TwoProfilesChat) {
+  ServerOptions o;
+  o.core = CoreKind::real;
+  Server server(o);
+  ASSERT_EQ(register_as(server, "alice", 1).code, 0);
+  ASSERT_EQ(register_as(server, "bob", 2).code, 0);
+  std::string bob = user_of("bob"), alice = user_of("alice");
+  // bob listens on one transport, alice sends on the other.
+  std::string listen_transport = GetParam(), send_transport = GetParam() == "ws" ? "lp" : "ws";
+  Process listener({SB_SBCTL, "--profile", "bob", "--transport", listen_transport, "listen",
+                    "--count", "1", "--timeout", "30"},
+                   env());
+  ASSERT_TRUE(eventually([&] { return listener.out(0).find("listening") != std::string::npos; }))
+      << listener.wait(1s).err;
+  auto sent =
+      sbctl({"--profile", "alice", "--transport", send_transport, "send", bob, "hello", "bob"});
+  ASSERT_EQ(sent.code, 0) << sent.err;
+  auto heard = listener.wait(30s);
+  EXPECT_EQ(heard.code, 0) << heard.err;
+  EXPECT_NE(heard.out.find(alice + ": hello bob"), std::string::npos) << heard.out;
+
+  // bob answers; alice hears it as JSON.
+  Process back(
+      {SB_SBCTL, "--profile", "alice", "listen", "--json", "--count", "1", "--timeout", "30"},
+      env());
+  ASSERT_EQ(sbctl({"--profile", "bob", "send", alice, "hi alice"}).code, 0);
+  auto reply = back.wait(30s);
+  EXPECT_EQ(reply.code, 0) << reply.err;
+  EXPECT_NE(reply.out.find("\"hi alice\""), std::string::npos) << reply.out;
+
+  // Refused by the server: a message to nobody.
+  EXPECT_EQ(sbctl({"--profile", "alice", "send", "u_nobody", "hi"}).code, 5);
+}
+
+TEST_F(Sbctl, ListenEndsWithNotLoggedInWhenItsDeviceIsRevoked) {
+  ServerOptions o;
+  o.core = CoreKind::real;
+  Server server(o);
+  ASSERT_EQ(register_as(server, "phone", 1).code, 0);
+  ASSERT_EQ(register_as(server, "laptop", 1).code, 0);  // the same user's second device
+  auto who = json::parse(sbctl({"--profile", "laptop", "whoami", "--json"}).out).as_object();
+  std::string laptop_device(who.at("device_id").as_string());
+  Process listener({SB_SBCTL, "--profile", "laptop", "listen", "--timeout", "60"}, env());
+  ASSERT_TRUE(eventually([&] { return listener.out(0).find("listening") != std::string::npos; }));
+  auto revoked = sbctl({"--profile", "phone", "devices", "revoke", laptop_device});
+  ASSERT_EQ(revoked.code, 0) << revoked.err;
+  auto r = listener.wait(30s);
+  EXPECT_EQ(r.code, 4) << r.out << r.err;
+  EXPECT_NE(r.out.find("session.revoked"), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, SbctlChat, ::testing::Values("ws", "lp"));
+
+}  // namespace
+}  // namespace sb::e2e

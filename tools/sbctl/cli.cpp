@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+// See cli.hpp. Options may appear anywhere after `sbctl`, as `--name value` or `--name=value`.
+#include "cli.hpp"
+
+#include <set>
+
+#include "errors.hpp"
+
+namespace sbctl {
+
+const char* const kHelp = R"(sbctl: the Switchboard command-line client
+
+usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
+
+  register PHONE [--code C] [--device-name N]   log in (asks for the code when --code is absent)
+  whoami                                        the profile's user and device
+  send USER|group:ID TEXT...                    send a text message
+  listen [--count N] [--timeout S]              print messages and receipts as they arrive (acked);
+                                                stop after N messages or S seconds
+  read CHAT SEQ                                 mark a chat read up to SEQ (read receipts)
+  group create NAME [--members U1,U2] [--policy P]
+  group add|remove GROUP USER...
+  group leave|info GROUP
+  group role GROUP USER admin|member
+  keys upload [FILE]                            FILE: JSON keys; none: generated test keys
+  keys bundle USER
+  devices list
+  devices revoke DEVICE
+  raw OP [JSON]                                 any protocol operation; prints the reply
+
+options:
+  --server URL      default: the profile's server, else http://127.0.0.1:8080
+  --profile NAME    login state in $XDG_CONFIG_HOME/sbctl/NAME.json
+                    (default ~/.config/sbctl/default.json)
+  --transport T     ws (WebSocket, default) or lp (HTTP long-poll)
+  --json            machine-readable output: one JSON object per line
+
+exit codes:
+  0 ok   1 unexpected failure   2 bad command line   3 server unreachable
+  4 not logged in (or the login was refused)   5 refused by the server   6 timed out
+)";
+
+namespace {
+
+const std::set<std::string> kValued = {"server", "profile", "transport", "code",  "device-name",
+                                       "count",  "timeout", "members",   "policy"};
+const std::set<std::string> kFlags = {"json", "help"};
+
+}  // namespace
+
+std::optional<std::string> Invocation::option(const std::string& name) const {
+  auto it = options.find(name);
+  if (it == options.end()) return std::nullopt;
+  return it->second;
+}
+
+const std::string& Invocation::arg(std::size_t i, const char* what) const {
+  if (i >= words.size()) throw CliError(exit_code::usage, std::string("missing ") + what);
+  return words[i];
+}
+
+Invocation parse_command_line(const std::vector<std::string>& argv) {
+  Invocation inv;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "-h") {
+      inv.help = true;
+      continue;
+    }
+    if (a == "--") {
+      inv.words.insert(inv.words.end(), argv.begin() + static_cast<long>(i) + 1, argv.end());
+      break;
+    }
+    if (!a.starts_with("--") || a.size() == 2) {
+      inv.words.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(2), value;
+    bool has_value = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+    if (kFlags.count(name)) {
+      if (has_value) throw CliError(exit_code::usage, "--" + name + " takes no value");
+      if (name == "json") inv.json = true;
+      if (name == "help") inv.help = true;
+      continue;
+    }
+    if (!kValued.count(name)) throw CliError(exit_code::usage, "unknown option --" + name);
+    if (!has_value) {
+      if (i + 1 >= argv.size()) throw CliError(exit_code::usage, "--" + name + " needs a value");
+      value = argv[++i];
+    }
+    if (name == "server")
+      inv.server = value;
+    else if (name == "profile")
+      inv.profile = value;
+    else if (name == "transport")
+      inv.transport = value;
+    else
+      inv.options[name] = value;
+  }
+  if (inv.transport != "ws" && inv.transport != "lp")
+    throw CliError(exit_code::usage, "--transport is ws or lp");
+  if (inv.profile.empty() ||
+      inv.profile.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "0123456789_.-") != std::string::npos ||
+      inv.profile[0] == '.')
+    throw CliError(exit_code::usage, "--profile: letters, digits, '_', '.' and '-' only");
+  return inv;
+}
+
+}  // namespace sbctl

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+// `sbctl register` (phone login, saved to the profile) and `sbctl whoami`.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+
+#include <switchboard/client/http_api.hpp>
+#include <switchboard/client/url.hpp>
+
+#include "commands.hpp"
+#include "connection.hpp"
+#include "errors.hpp"
+
+namespace sbctl {
+
+namespace client = sb::client;
+namespace json = client::json;
+
+namespace {
+
+std::string default_device_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0 || !*host) return "sbctl";
+  return std::string("sbctl@") + host;
+}
+
+}  // namespace
+
+int cmd_register(const Invocation& inv, std::ostream& out) {
+  const std::string& phone = inv.arg(1, "PHONE (e.g. +15551230001)");
+  std::string server = server_for(inv, load_profile(inv.profile));
+  try {
+    client::AuthApi auth(client::parse_server_url(server));
+    auth.request_code(phone);
+    std::string code;
+    if (auto c = inv.option("code")) {
+      code = *c;
+    } else {
+      std::cerr << "code sent to " << phone << "; enter it: " << std::flush;
+      if (!std::getline(std::cin, code) || code.empty())
+        throw CliError(exit_code::usage, "no code entered");
+    }
+    auto t = auth.verify(phone, code, inv.option("device-name").value_or(default_device_name()));
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    save_profile(inv.profile, {server, phone, t.user_id, t.device_id, t.access_token,
+                               t.refresh_token, now + t.expires_in});
+    if (inv.json)
+      out << json::serialize(json::object{{"user_id", t.user_id}, {"device_id", t.device_id}})
+          << "\n";
+    else
+      out << "logged in as " << t.user_id << " (device " << t.device_id << "), profile '"
+          << inv.profile << "'\n";
+    return exit_code::ok;
+  } catch (const client::Error& e) {
+    int code = exit_code_for(e);
+    if (code == exit_code::not_logged_in) code = exit_code::refused;  // a wrong code
+    throw CliError(code, std::string("register: ") + e.what());
+  }
+}
+
+int cmd_whoami(const Invocation& inv, std::ostream& out) {
+  auto p = load_profile(inv.profile);
+  if (!p) throw CliError(exit_code::not_logged_in, "not logged in (profile '" + inv.profile + "')");
+  if (inv.json)
+    out << json::serialize(json::object{{"user_id", p->user_id},
+                                        {"device_id", p->device_id},
+                                        {"phone", p->phone},
+                                        {"server", p->server}})
+        << "\n";
+  else
+    out << p->user_id << " (device " << p->device_id << ", " << p->phone << ") on " << p->server
+        << "\n";
+  return exit_code::ok;
+}
+
+}  // namespace sbctl

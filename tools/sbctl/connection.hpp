@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// A logged-in connection for one sbctl command: the profile's tokens (refreshed when the
+// access token expired or was refused, and saved back), a connected client, and calls that
+// turn every failure into a CliError with the right exit code.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <switchboard/client/client.hpp>
+#include <switchboard/client/error.hpp>
+
+#include "cli.hpp"
+#include "profile.hpp"
+
+namespace sbctl {
+
+class Connection {
+ public:
+  // Loads the profile (CliError not_logged_in when there is none), refreshes the access
+  // token if it expired, connects (CliError unreachable / not_logged_in on failure).
+  // `on_event` is set before connecting.
+  Connection(const Invocation& inv, sb::client::Client::EventHandler on_event = {});
+  ~Connection();
+
+  // One request; CliError refused (or timeout, unreachable) unless the reply is ok.
+  sb::client::Reply call(const std::string& op, sb::client::json::object fields = {});
+  sb::client::Client& client() { return *client_; }
+  const Profile& profile() const { return profile_; }
+  // True once the server refused both the access token and its refresh: logged out.
+  bool logged_out() const { return refresh_refused_.load(); }
+
+ private:
+  std::string token(bool rejected);
+  void refresh();
+
+  const Invocation& inv_;
+  Profile profile_;
+  std::string server_;
+  std::unique_ptr<sb::client::Client> client_;
+  std::atomic<bool> refresh_refused_{false};
+};
+
+// The exit code for a client library error.
+int exit_code_for(const sb::client::Error& e);
+
+// The server URL for a command: --server, else the profile's, else the default.
+std::string server_for(const Invocation& inv, const std::optional<Profile>& profile);
+
+}  // namespace sbctl

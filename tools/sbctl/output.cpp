@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// See output.hpp.
+#include "output.hpp"
+
+namespace sbctl {
+
+namespace json = sb::client::json;
+
+namespace {
+
+std::string str(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v) return {};
+  if (v->is_string()) return std::string(v->get_string());
+  return json::serialize(*v);
+}
+
+}  // namespace
+
+std::string body_text(const json::value& body) {
+  if (body.is_string()) return std::string(body.get_string());
+  if (body.is_object())
+    if (auto* t = body.get_object().if_contains("text"); t && t->is_string())
+      return std::string(t->get_string());
+  return json::serialize(body);
+}
+
+std::string describe_event(const sb::client::Event& e) {
+  auto& f = e.fields;
+  if (e.ev == "message") {
+    std::string from;
+    if (auto* fr = f.if_contains("from"); fr && fr->is_object())
+      from = str(fr->get_object(), "user");
+    std::string body = f.contains("body") ? body_text(f.at("body")) : "(encrypted)";
+    return "[" + str(f, "chat") + " #" + str(f, "seq") + "] " + from + ": " + body;
+  }
+  if (e.ev == "receipt") {
+    std::string what = f.contains("msg_id") ? str(f, "msg_id") : "up to #" + str(f, "upto_seq");
+    return str(f, "type") + " [" + str(f, "chat") + "] " + what + " by " + str(f, "by");
+  }
+  if (e.ev == "group")
+    return "group " + str(f, "type") + " [" + str(f, "chat") + "] by " + str(f, "by") + " " +
+           json::serialize(f);
+  return e.ev + " " + json::serialize(f);
+}
+
+}  // namespace sbctl

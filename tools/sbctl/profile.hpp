@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Login state, one JSON file per profile under $XDG_CONFIG_HOME/sbctl (or ~/.config/sbctl),
+// readable by its owner only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace sbctl {
+
+struct Profile {
+  std::string server;
+  std::string phone;
+  std::string user_id;
+  std::string device_id;
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t access_expires_at = 0;  // seconds since the epoch
+};
+
+// $XDG_CONFIG_HOME/sbctl when set and absolute, else $HOME/.config/sbctl.
+std::filesystem::path profile_dir();
+std::filesystem::path profile_path(const std::string& name);
+std::optional<Profile> load_profile(const std::string& name);
+// Writes atomically (temporary file, then rename) with mode 0600.
+void save_profile(const std::string& name, const Profile& profile);
+
+}  // namespace sbctl

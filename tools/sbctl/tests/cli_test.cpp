@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// sbctl's command-line parsing and event formatting, without a server.
+#include <gtest/gtest.h>
+
+#include "cli.hpp"
+#include "errors.hpp"
+#include "output.hpp"
+
+namespace sbctl {
+namespace {
+
+Invocation parse(std::vector<std::string> argv) {
+  return parse_command_line(argv);
+}
+
+int usage_error(std::vector<std::string> argv) {
+  try {
+    parse(std::move(argv));
+  } catch (const CliError& e) {
+    return e.code();
+  }
+  return -1;
+}
+
+TEST(SbctlCli, GlobalOptionsAnywhereAndCommandWords) {
+  auto inv = parse({"--profile", "bob", "send", "u_1", "hello", "world", "--server=http://h:1",
+                    "--json", "--transport", "lp"});
+  EXPECT_EQ(inv.profile, "bob");
+  EXPECT_EQ(inv.server, "http://h:1");
+  EXPECT_TRUE(inv.json);
+  EXPECT_EQ(inv.transport, "lp");
+  EXPECT_EQ(inv.words, (std::vector<std::string>{"send", "u_1", "hello", "world"}));
+}
+
+TEST(SbctlCli, CommandOptions) {
+  auto inv = parse({"register", "+15551230001", "--code", "123456", "--device-name=laptop"});
+  EXPECT_EQ(inv.option("code"), "123456");
+  EXPECT_EQ(inv.option("device-name"), "laptop");
+  EXPECT_FALSE(inv.option("count"));
+  EXPECT_EQ(inv.arg(1, "PHONE"), "+15551230001");
+  EXPECT_THROW(inv.arg(2, "X"), CliError);
+  EXPECT_EQ(parse({"send", "--", "u_1", "--not-an-option"}).words.back(), "--not-an-option");
+}
+
+TEST(SbctlCli, RefusesBadCommandLines) {
+  EXPECT_EQ(usage_error({"--bogus"}), exit_code::usage);
+  EXPECT_EQ(usage_error({"--code"}), exit_code::usage);
+  EXPECT_EQ(usage_error({"--transport", "smoke"}), exit_code::usage);
+  EXPECT_EQ(usage_error({"--profile", "../etc"}), exit_code::usage);
+  EXPECT_EQ(usage_error({"--json=yes"}), exit_code::usage);
+  EXPECT_TRUE(parse({"-h"}).help);
+}
+
+TEST(SbctlOutput, DescribesMessagesAndReceipts) {
+  sb::client::Event m{"message", 3,
+                      sb::client::json::parse(
+                          R"({"ev":"message","chat":"c_1","seq":4,
+                                           "from":{"user":"u_a","device":"d"},"body":{"text":"hi"}})")
+                          .as_object()};
+  EXPECT_EQ(describe_event(m), "[c_1 #4] u_a: hi");
+  sb::client::Event r{"receipt", 4,
+                      sb::client::json::parse(
+                          R"({"ev":"receipt","type":"read","chat":"c_1",
+                                            "upto_seq":4,"by":"u_b"})")
+                          .as_object()};
+  EXPECT_EQ(describe_event(r), "read [c_1] up to #4 by u_b");
+  EXPECT_EQ(body_text(sb::client::json::value("plain")), "plain");
+  EXPECT_EQ(body_text(sb::client::json::parse("[1]")), "[1]");
+}
+
+}  // namespace
+}  // namespace sbctl
