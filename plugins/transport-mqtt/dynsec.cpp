@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// See dynsec.hpp. Commands are idempotent in effect: "already exists" answers are expected
+// when a device asks for credentials again or another node provisioned it first.
+#include "dynsec.hpp"
+
+#include <switchboard/json.hpp>
+
+namespace transport_mqtt {
+
+namespace json = sb::json;
+
+namespace {
+
+constexpr const char* kTopic = "$CONTROL/dynamic-security/v1";
+
+json::object acl(const char* type, const std::string& topic) {
+  return {{"acltype", type}, {"topic", topic}, {"priority", 0}, {"allow", true}};
+}
+
+std::string role_of(const std::string& user, const std::string& device) {
+  return "sb-device-" + user + "-" + device;
+}
+
+}  // namespace
+
+void DynSec::send(const std::string& commands_json) {
+  broker_.publish(kTopic, commands_json);
+}
+
+void DynSec::provision(const std::string& user, const std::string& device,
+                       const std::string& password) {
+  auto name = username(user, device);
+  auto role = role_of(user, device);
+  json::array cmds;
+  cmds.push_back(json::object{{"command", "createRole"},
+                              {"rolename", role},
+                              {"acls", json::array{acl("publishClientSend", "sb/in/" + name),
+                                                   acl("subscribeLiteral", "sb/out/" + name)}}});
+  cmds.push_back(json::object{{"command", "createClient"},
+                              {"username", name},
+                              {"password", password},
+                              {"roles", json::array{json::object{{"rolename", role}}}}});
+  // When the client existed, the create above failed and this sets the new password.
+  cmds.push_back(
+      json::object{{"command", "setClientPassword"}, {"username", name}, {"password", password}});
+  send(json::serialize(json::object{{"commands", std::move(cmds)}}));
+}
+
+void DynSec::remove(const std::string& user, const std::string& device) {
+  json::array cmds;
+  cmds.push_back(json::object{{"command", "deleteClient"}, {"username", username(user, device)}});
+  cmds.push_back(json::object{{"command", "deleteRole"}, {"rolename", role_of(user, device)}});
+  send(json::serialize(json::object{{"commands", std::move(cmds)}}));
+}
+
+}  // namespace transport_mqtt

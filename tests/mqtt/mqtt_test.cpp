@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+// An MQTT device (the real mosquitto_pub and mosquitto_sub, with the credentials the server
+// handed out) chats with another user through a real Mosquitto: messages and receipts both
+// ways, the broker's ACL keeps devices to their own topics, and a broker restart loses
+// nothing. The other user is an in-process protocol client (tests/core/chat_harness.hpp).
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "chat_harness.hpp"
+#include "child.hpp"
+#include "mosquitto.hpp"
+
+namespace sb::mqtt_test {
+namespace {
+
+using core::test::Client;
+using namespace std::chrono_literals;
+
+// A device speaking MQTT through the command-line clients.
+class Device {
+ public:
+  Device(int port, json::object creds) : port_(std::to_string(port)), creds_(std::move(creds)) {}
+  // Another connection with the same credentials.
+  Device twin() const { return Device(std::stoi(port_), creds_); }
+
+  std::string user() const { return str("username"); }
+  // Subscribes to the device's own topic (or `topic`), waiting for the broker's answer.
+  void listen(const std::string& topic = {}) {
+    // stdbuf: mosquitto_sub writes to a pipe, which libc would buffer.
+    sub_ = std::make_unique<Child>(std::vector<std::string>{
+        "stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", port_, "-u", str("username"),
+        "-P", str("password"), "-t", topic.empty() ? str("subscribe") : topic, "-q", "1", "-V",
+        "mqttv5", "-d"});
+    std::string seen;
+    for (int i = 0; i < 50; ++i) {
+      auto l = sub_->line(5s);
+      if (!l) break;
+      seen += *l + "\n";
+      if (l->find("SUBACK") != std::string::npos) return;
+    }
+    FAIL() << "no SUBACK; mosquitto_sub said:\n" << seen;
+  }
+  // Publishes one frame to the device's own topic (or `topic`); the exit code.
+  int publish(const json::object& frame, const std::string& topic = {}) {
+    return run({"mosquitto_pub", "-h", "127.0.0.1", "-p", port_, "-u", str("username"), "-P",
+                str("password"), "-t", topic.empty() ? str("publish") : topic, "-q", "1", "-V",
+                "mqttv5", "-m", json::serialize(frame)})
+        .first;
+  }
+  // The next frame received that satisfies `pred`, or an empty object after `timeout`.
+  json::object next(const std::function<bool(const json::object&)>& pred,
+                    std::chrono::milliseconds timeout = 5s) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      auto l = sub_->line(std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now()));
+      if (!l) break;
+      if (l->empty() || l->front() != '{') continue;  // -d prints the protocol too
+      boost::system::error_code ec;
+      auto v = json::parse(*l, ec);
+      if (!ec && v.is_object() && pred(v.as_object())) return v.as_object();
+    }
+    return {};
+  }
+  json::object event(const char* ev, std::chrono::milliseconds timeout = 5s) {
+    return next([&](const json::object& o) { return o.contains("ev") && o.at("ev") == ev; },
+                timeout);
+  }
+  json::object reply(const char* id) {
+    return next([&](const json::object& o) { return o.contains("id") && o.at("id") == id; });
+  }
+
+ private:
+  std::string str(const char* k) const { return std::string(creds_.at(k).as_string()); }
+  std::string port_;
+  json::object creds_;
+  std::unique_ptr<Child> sub_;
+};
+
+class Mqtt : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sb-mqtt-XXXXXX").string();
+    ASSERT_TRUE(::mkdtemp(tmpl.data()));
+    dir = tmpl;
+    std::string extra = std::string("[plugin.mqtt]\nuse = \"transport-mqtt\"\nbroker = \"") +
+                        broker.url() + "\"\nusername = \"" + Mosquitto::kServer +
+                        "\"\npassword = \"" + Mosquitto::kServerPassword + "\"\n";
+    server = core::test::start_server(core::test::chat_config(dir / "data", extra));
+  }
+  void TearDown() override {
+    clients.clear();
+    if (server) server->drain_and_stop();
+    server.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  Client& login(int n) {
+    clients.push_back(core::test::login_client(*server, n, "phone"));
+    clients.back()->connect();
+    return *clients.back();
+  }
+  // Logs phone n in and hands its credentials to a new MQTT device.
+  std::unique_ptr<Device> device(int n, Client** account = nullptr) {
+    auto& c = login(n);
+    auto creds = c.request({{"op", "mqtt.credentials"}});
+    EXPECT_EQ(creds.at("ok"), true) << json::serialize(creds);
+    EXPECT_EQ(creds.at("username"), (c.user + "/" + c.device).c_str());
+    if (account) *account = &c;
+    c.disconnect();  // from now on the device speaks MQTT only
+    return std::make_unique<Device>(broker.port(), creds);
+  }
+
+  Mosquitto broker;
+  std::filesystem::path dir;
+  std::unique_ptr<kernel::Server> server;
+  std::vector<std::unique_ptr<Client>> clients;
+};
+
+TEST_F(Mqtt, AnMqttDeviceAndAnotherUserChatBothWaysWithReceipts) {
+  auto& alice = login(1);
+  Client* bob_account = nullptr;
+  auto bob = device(2, &bob_account);
+  bob->listen();
+  ASSERT_EQ(bob->publish({{"id", "p1"}, {"op", "ping"}}), 0);
+  EXPECT_EQ(bob->reply("p1").at("ok"), true);
+
+  ASSERT_EQ(alice.send_to_user(*bob_account, "hi over mqtt").at("ok"), true);
+  auto m = bob->event("message");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m.at("body").at("text"), "hi over mqtt");
+  ASSERT_EQ(bob->publish({{"id", "a1"}, {"op", "ack"}, {"cursor", m.at("cursor")}}), 0);
+  EXPECT_EQ(bob->reply("a1").at("ok"), true);
+  EXPECT_EQ(alice.next("receipt").at("type"), "delivered");
+
+  ASSERT_EQ(bob->publish({{"id", "s1"},
+                          {"op", "send"},
+                          {"to", {{"user", alice.user}}},
+                          {"client_msg_id", "mq-1"},
+                          {"body", {{"text", "hello back"}}}}),
+            0);
+  auto sent = bob->reply("s1");
+  EXPECT_EQ(sent.at("ok"), true) << json::serialize(sent);
+  auto got = alice.next("message");
+  EXPECT_EQ(got.at("body").at("text"), "hello back");
+  alice.ack(got.at("cursor").as_int64());
+  auto receipt = bob->event("receipt");
+  EXPECT_EQ(receipt.at("type"), "delivered");
+  EXPECT_EQ(receipt.at("msg_id"), sent.at("msg_id"));
+
+  // QoS 1 redelivery of the same send is harmless: same answer, nothing new stored.
+  ASSERT_EQ(bob->publish({{"id", "s2"},
+                          {"op", "send"},
+                          {"to", {{"user", alice.user}}},
+                          {"client_msg_id", "mq-1"},
+                          {"body", {{"text", "hello back"}}}}),
+            0);
+  EXPECT_EQ(bob->reply("s2").at("msg_id"), sent.at("msg_id"));
+  EXPECT_TRUE(alice.quiet("message"));
+}
+
+TEST_F(Mqtt, ADeviceCanNeitherReadNorWriteAnotherDevicesTopics) {
+  auto alice = device(1);
+  auto bob = device(2);
+  auto& carol = login(3);
+  alice->listen();
+  // Bob subscribing to alice's topic gets a refusing SUBACK, and nothing on it.
+  Device bob_spying = bob->twin();
+  bob_spying.listen("sb/out/" + alice->user());
+  ASSERT_EQ(alice->publish({{"id", "p"}, {"op", "ping"}}), 0);
+  EXPECT_EQ(alice->reply("p").at("ok"), true);
+  EXPECT_TRUE(bob_spying.next([](auto&) { return true; }, 1500ms).empty())
+      << "bob read alice's topic";
+
+  // Bob publishing as alice is dropped by the broker: carol hears nothing.
+  bob->publish({{"id", "x"},
+                {"op", "send"},
+                {"to", {{"user", carol.user}}},
+                {"client_msg_id", "forged"},
+                {"body", "forged"}},
+               "sb/in/" + alice->user());
+  EXPECT_TRUE(carol.quiet("message", 1500ms));
+}
+
+TEST_F(Mqtt, ABrokerRestartLosesNothing) {
+  auto& alice = login(1);
+  Client* bob_account = nullptr;
+  auto bob = device(2, &bob_account);
+  bob->listen();
+  ASSERT_EQ(bob->publish({{"id", "p1"}, {"op", "ping"}}), 0);
+  ASSERT_EQ(bob->reply("p1").at("ok"), true);
+
+  broker.stop();
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_EQ(alice.send_to_user(*bob_account, "during the gap " + std::to_string(i)).at("ok"),
+              true);
+  broker.start();
+  // The plugin reconnects by itself; bob's client too. Bob's next frame replays his inbox.
+  std::this_thread::sleep_for(1500ms);
+  bob->listen();
+  json::object pong;
+  for (int i = 0; i < 20 && pong.empty(); ++i) {
+    bob->publish({{"id", "p2"}, {"op", "ping"}});
+    pong = bob->next([](const json::object& o) { return o.contains("id"); }, 500ms);
+  }
+  ASSERT_FALSE(pong.empty()) << "the plugin did not come back";
+  for (int i = 1; i <= 3; ++i) {
+    auto m = bob->event("message");
+    ASSERT_FALSE(m.empty()) << "message " << i << " lost";
+    EXPECT_EQ(m.at("body").at("text"), ("during the gap " + std::to_string(i)).c_str());
+  }
+}
+
+TEST_F(Mqtt, RevokingADeviceDeletesItsBrokerAccount) {
+  auto& phone = login(1);
+  Client* laptop_account = nullptr;
+  auto laptop = device(1, &laptop_account);
+  laptop->listen();
+  ASSERT_EQ(phone.request({{"op", "devices.revoke"}, {"device", laptop_account->device}}).at("ok"),
+            true);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_NE(laptop->publish({{"op", "ping"}}), 0) << "the revoked device could still connect";
+}
+
+}  // namespace
+}  // namespace sb::mqtt_test
