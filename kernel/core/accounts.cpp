@@ -120,7 +120,9 @@ HttpResponse Accounts::verify(const std::string& phone, const std::string& code,
   DeviceRecord device{user->id, new_id("d_"), device_name, now_(), now_()};
   store_->add_device(device);
   log_.info("device registered", {{"user", user->id}, {"device", device.id}});
-  return issue_pair(user->id, device.id);
+  json::object extras;
+  if (on_verified_) extras = on_verified_(user->id, device.id, device_name);
+  return issue_pair(user->id, device.id, extras);
 }
 
 HttpResponse Accounts::refresh(const std::string& refresh_token) {
@@ -137,7 +139,8 @@ HttpResponse Accounts::refresh(const std::string& refresh_token) {
   return issue_pair(grant->user, grant->device);
 }
 
-HttpResponse Accounts::issue_pair(const std::string& user, const std::string& device) {
+HttpResponse Accounts::issue_pair(const std::string& user, const std::string& device,
+                                  const json::object& extras) {
   std::string refresh = new_refresh_token();
   auto ttl_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(settings_.refresh_token_ttl).count();
@@ -148,12 +151,14 @@ HttpResponse Accounts::issue_pair(const std::string& user, const std::string& de
     std::lock_guard lock(cache_mutex_);
     checked_until_ms_[{user, device}] = now_() + kIdentityCache.count() * 1000;
   }
-  return HttpResponse::with_json(
-      200, json::serialize(json::object{{"user_id", user},
-                                        {"device_id", device},
-                                        {"access_token", access},
-                                        {"refresh_token", refresh},
-                                        {"expires_in", settings_.access_token_ttl.count()}}));
+  json::object body{{"user_id", user},
+                    {"device_id", device},
+                    {"access_token", access},
+                    {"refresh_token", refresh},
+                    {"expires_in", settings_.access_token_ttl.count()}};
+  for (auto& [k, v] : extras)
+    if (!body.contains(k)) body[k] = v;  // a plugin adds fields, never replaces ours
+  return HttpResponse::with_json(200, json::serialize(body));
 }
 
 std::string Accounts::standing(const std::string& user, const std::string& device) {

@@ -50,11 +50,17 @@ class Accounts {
   std::optional<Identity> verify_access_token(std::string_view token);
   void forget(const std::string& user, const std::string& device = {});
 
+  // Called on a new device's verify; fields it returns join the answer (device.verified).
+  using OnVerified = std::function<json::object(const std::string& user, const std::string& device,
+                                                const std::string& device_name)>;
+  void on_verified(OnVerified hook) { on_verified_ = std::move(hook); }
+
   static constexpr std::chrono::seconds kIdentityCache{30};
   const AccessTokens& tokens() const { return tokens_; }
 
  private:
-  HttpResponse issue_pair(const std::string& user, const std::string& device);
+  HttpResponse issue_pair(const std::string& user, const std::string& device,
+                          const json::object& extras = {});
   // Whether the store still has this device of an unbanned user: "ok", "banned" or "gone".
   std::string standing(const std::string& user, const std::string& device);
 
@@ -64,6 +70,7 @@ class Accounts {
   AccessTokens tokens_;
   Logger& log_;
   WallClock now_;
+  OnVerified on_verified_;
   RateLimiter per_phone_;
   RateLimiter per_address_;
 

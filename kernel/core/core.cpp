@@ -5,6 +5,7 @@
 #include "kernel/core/core.hpp"
 
 #include <boost/asio/post.hpp>
+#include <switchboard/events/device.hpp>
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/sms.hpp>
 
@@ -32,6 +33,12 @@ Core::Core(CoreParts parts)
     log_.warn("no SMS provider configured: only [auth] test_numbers can log in");
   auto key = AccessTokens::load_or_create_key(parts.data_dir);
   accounts_ = std::make_unique<Accounts>(parts.auth, std::move(store), std::move(sms), key, log_);
+  accounts_->on_verified([&bus = parts.bus](const std::string& user, const std::string& device,
+                                            const std::string& name) {
+    DeviceVerified e{user, device, name, json::object{}};
+    bus.submit(e);  // a veto changes nothing: the device is registered already
+    return e.extras.is_object() ? e.extras.as_object() : json::object{};
+  });
   routes_ = register_auth_routes(parts.router, *accounts_, *pool_, log_);
   start_engine(parts, key);
 }

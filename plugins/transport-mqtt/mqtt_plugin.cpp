@@ -70,6 +70,12 @@ void MqttPlugin::start(const Config& config, sb::Context& ctx) {
   }));
   ctx.hold(ctx.scheduler().every(std::chrono::seconds(5), [this] { sessions_->expire(); }));
   if (config.provision)
+    ctx.hold(ctx.bus().intercept<sb::DeviceVerified>([this](sb::DeviceVerified& e) {
+      if (!broker_->connected() || !e.extras.is_object()) return sb::Verdict::proceed();
+      e.extras.as_object()["mqtt"] = credentials({e.user, e.device});
+      return sb::Verdict::amended();
+    }));
+  if (config.provision)
     ctx.hold(messaging_->add_op(
         "mqtt.credentials",
         [this](const sb::ClientIdentity& who, const json::object&) { return credentials(who); }));

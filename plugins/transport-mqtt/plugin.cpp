@@ -21,7 +21,7 @@ sb::Manifest manifest() {
                         std::string(sb::AccountStore::service_name)},
           .consumes = {std::string(sb::ServerStarted::event_name),
                        std::string(sb::DeviceRevoked::event_name)},
-          .intercepts = {},
+          .intercepts = {{std::string(sb::DeviceVerified::event_name), 100}},
           .publishes = {},
           .schema = transport_mqtt::Config::schema()};
 }

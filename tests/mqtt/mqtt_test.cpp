@@ -9,6 +9,8 @@
 
 #include "chat_harness.hpp"
 #include "child.hpp"
+#include "kernel/core/accounts.hpp"
+#include "kernel/core/core.hpp"
 #include "mosquitto.hpp"
 
 namespace sb::mqtt_test {
@@ -158,6 +160,25 @@ TEST_F(Mqtt, AnMqttDeviceAndAnotherUserChatBothWaysWithReceipts) {
             0);
   EXPECT_EQ(bob->reply("s2").at("msg_id"), sent.at("msg_id"));
   EXPECT_TRUE(alice.quiet("message"));
+}
+
+TEST_F(Mqtt, VerifyHandsANewDeviceItsBrokerCredentials) {
+  auto* accounts = server->core()->accounts();
+  ASSERT_EQ(accounts->request_code(core::test::phone(4), "127.0.0.1").status, 202);
+  auto r = accounts->verify(core::test::phone(4), "111114", "mqtt-only");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = json::parse(r.body).as_object();
+  ASSERT_TRUE(body.contains("mqtt")) << r.body;
+  auto& mqtt = body.at("mqtt").as_object();
+  EXPECT_EQ(std::string(mqtt.at("username").as_string()),
+            std::string(body.at("user_id").as_string()) + "/" +
+                std::string(body.at("device_id").as_string()));
+  Device d(broker.port(), mqtt);
+  d.listen();
+  ASSERT_EQ(d.publish({{"id", "hello"}, {"op", "devices.list"}}), 0);
+  auto devices = d.reply("hello");
+  ASSERT_EQ(devices.at("ok"), true) << json::serialize(devices);
+  EXPECT_EQ(devices.at("devices").as_array().at(0).at("name"), "mqtt-only");
 }
 
 TEST_F(Mqtt, ADeviceCanNeitherReadNorWriteAnotherDevicesTopics) {

@@ -10,6 +10,18 @@
 
 namespace sb {
 
+struct DeviceVerified {
+  static constexpr std::string_view event_name = "device.verified";
+  static constexpr std::string_view event_doc =
+      "A new device logged in (POST /v1/auth/verify); interceptors may add fields for the "
+      "device to the answer's `extras` (e.g. MQTT broker credentials) by amending.";
+  std::string user{};
+  std::string device{};
+  std::string device_name{};
+  json::value extras = json::object{};  // merged into the verify answer
+};
+BOOST_DESCRIBE_STRUCT(DeviceVerified, (), (user, device, device_name, extras))
+
 struct DeviceOnline {
   static constexpr std::string_view event_name = "device.online";
   static constexpr std::string_view event_doc = "A device authenticated a live connection.";
