@@ -12,73 +12,13 @@
 #include "kernel/core/accounts.hpp"
 #include "kernel/core/core.hpp"
 #include "mosquitto.hpp"
+#include "mqtt_device.hpp"
 
 namespace sb::mqtt_test {
 namespace {
 
 using core::test::Client;
 using namespace std::chrono_literals;
-
-// A device speaking MQTT through the command-line clients.
-class Device {
- public:
-  Device(int port, json::object creds) : port_(std::to_string(port)), creds_(std::move(creds)) {}
-  // Another connection with the same credentials.
-  Device twin() const { return Device(std::stoi(port_), creds_); }
-
-  std::string user() const { return str("username"); }
-  // Subscribes to the device's own topic (or `topic`), waiting for the broker's answer.
-  void listen(const std::string& topic = {}) {
-    // stdbuf: mosquitto_sub writes to a pipe, which libc would buffer.
-    sub_ = std::make_unique<Child>(std::vector<std::string>{
-        "stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", port_, "-u", str("username"),
-        "-P", str("password"), "-t", topic.empty() ? str("subscribe") : topic, "-q", "1", "-V",
-        "mqttv5", "-d"});
-    std::string seen;
-    for (int i = 0; i < 50; ++i) {
-      auto l = sub_->line(5s);
-      if (!l) break;
-      seen += *l + "\n";
-      if (l->find("SUBACK") != std::string::npos) return;
-    }
-    FAIL() << "no SUBACK; mosquitto_sub said:\n" << seen;
-  }
-  // Publishes one frame to the device's own topic (or `topic`); the exit code.
-  int publish(const json::object& frame, const std::string& topic = {}) {
-    return run({"mosquitto_pub", "-h", "127.0.0.1", "-p", port_, "-u", str("username"), "-P",
-                str("password"), "-t", topic.empty() ? str("publish") : topic, "-q", "1", "-V",
-                "mqttv5", "-m", json::serialize(frame)})
-        .first;
-  }
-  // The next frame received that satisfies `pred`, or an empty object after `timeout`.
-  json::object next(const std::function<bool(const json::object&)>& pred,
-                    std::chrono::milliseconds timeout = 5s) {
-    auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      auto l = sub_->line(std::chrono::duration_cast<std::chrono::milliseconds>(
-          until - std::chrono::steady_clock::now()));
-      if (!l) break;
-      if (l->empty() || l->front() != '{') continue;  // -d prints the protocol too
-      boost::system::error_code ec;
-      auto v = json::parse(*l, ec);
-      if (!ec && v.is_object() && pred(v.as_object())) return v.as_object();
-    }
-    return {};
-  }
-  json::object event(const char* ev, std::chrono::milliseconds timeout = 5s) {
-    return next([&](const json::object& o) { return o.contains("ev") && o.at("ev") == ev; },
-                timeout);
-  }
-  json::object reply(const char* id) {
-    return next([&](const json::object& o) { return o.contains("id") && o.at("id") == id; });
-  }
-
- private:
-  std::string str(const char* k) const { return std::string(creds_.at(k).as_string()); }
-  std::string port_;
-  json::object creds_;
-  std::unique_ptr<Child> sub_;
-};
 
 class Mqtt : public ::testing::Test {
  protected:
@@ -124,7 +64,7 @@ TEST_F(Mqtt, AnMqttDeviceAndAnotherUserChatBothWaysWithReceipts) {
   auto& alice = login(1);
   Client* bob_account = nullptr;
   auto bob = device(2, &bob_account);
-  bob->listen();
+  ASSERT_TRUE(bob->listen()) << "no SUBACK";
   ASSERT_EQ(bob->publish({{"id", "p1"}, {"op", "ping"}}), 0);
   EXPECT_EQ(bob->reply("p1").at("ok"), true);
 
@@ -174,7 +114,7 @@ TEST_F(Mqtt, VerifyHandsANewDeviceItsBrokerCredentials) {
             std::string(body.at("user_id").as_string()) + "/" +
                 std::string(body.at("device_id").as_string()));
   Device d(broker.port(), mqtt);
-  d.listen();
+  ASSERT_TRUE(d.listen());
   ASSERT_EQ(d.publish({{"id", "hello"}, {"op", "devices.list"}}), 0);
   auto devices = d.reply("hello");
   ASSERT_EQ(devices.at("ok"), true) << json::serialize(devices);
@@ -185,10 +125,10 @@ TEST_F(Mqtt, ADeviceCanNeitherReadNorWriteAnotherDevicesTopics) {
   auto alice = device(1);
   auto bob = device(2);
   auto& carol = login(3);
-  alice->listen();
+  ASSERT_TRUE(alice->listen()) << "no SUBACK";
   // Bob subscribing to alice's topic gets a refusing SUBACK, and nothing on it.
   Device bob_spying = bob->twin();
-  bob_spying.listen("sb/out/" + alice->user());
+  ASSERT_TRUE(bob_spying.listen("sb/out/" + alice->user()));
   ASSERT_EQ(alice->publish({{"id", "p"}, {"op", "ping"}}), 0);
   EXPECT_EQ(alice->reply("p").at("ok"), true);
   EXPECT_TRUE(bob_spying.next([](auto&) { return true; }, 1500ms).empty())
@@ -208,7 +148,7 @@ TEST_F(Mqtt, ABrokerRestartLosesNothing) {
   auto& alice = login(1);
   Client* bob_account = nullptr;
   auto bob = device(2, &bob_account);
-  bob->listen();
+  ASSERT_TRUE(bob->listen()) << "no SUBACK";
   ASSERT_EQ(bob->publish({{"id", "p1"}, {"op", "ping"}}), 0);
   ASSERT_EQ(bob->reply("p1").at("ok"), true);
 
@@ -219,7 +159,7 @@ TEST_F(Mqtt, ABrokerRestartLosesNothing) {
   broker.start();
   // The plugin reconnects by itself; bob's client too. Bob's next frame replays his inbox.
   std::this_thread::sleep_for(1500ms);
-  bob->listen();
+  ASSERT_TRUE(bob->listen()) << "no SUBACK";
   json::object pong;
   for (int i = 0; i < 20 && pong.empty(); ++i) {
     bob->publish({{"id", "p2"}, {"op", "ping"}});
@@ -237,7 +177,7 @@ TEST_F(Mqtt, RevokingADeviceDeletesItsBrokerAccount) {
   auto& phone = login(1);
   Client* laptop_account = nullptr;
   auto laptop = device(1, &laptop_account);
-  laptop->listen();
+  ASSERT_TRUE(laptop->listen()) << "no SUBACK";
   ASSERT_EQ(phone.request({{"op", "devices.revoke"}, {"device", laptop_account->device}}).at("ok"),
             true);
   std::this_thread::sleep_for(500ms);

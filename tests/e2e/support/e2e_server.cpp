@@ -36,6 +36,7 @@ Server::Server(ServerOptions options) {
     config += "[plugin.ws]\nuse = \"transport-websocket\"\n" + options.websocket + "\n";
     config += "[plugin.lp]\nuse = \"transport-longpoll\"\n" + options.longpoll + "\n";
   }
+  config += options.extra;
   daemon_.spawn({"run", "--config", dir_.write("sb.toml", config)},
                 {{"SB_SERVER__LISTEN", "127.0.0.1:0"},
                  {"SB_SERVER__DATA_DIR", dir_.path() + "/data"},

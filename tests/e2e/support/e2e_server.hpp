@@ -20,6 +20,7 @@ struct ServerOptions {
   std::string longpoll;    // extra lines for [plugin.lp]
   int test_numbers = 4;    // +1555123000N = code 11111N (real core)
   bool transports = true;  // false: accounts only (login routes, no messaging)
+  std::string extra;       // more config, appended last (e.g. a [plugin.mqtt] section)
 
   static ServerOptions ws(std::string extra, CoreKind core = CoreKind::echo) {
     ServerOptions o;
