@@ -25,5 +25,7 @@ int main(int argc, char** argv) {
   if (cmd.command == "abi-fingerprint") return print_abi_fingerprint(cmd);
   if (cmd.command == "check") return check_config(cmd);
   if (cmd.command == "wiring") return print_wiring(cmd);
+  if (cmd.command == "migrate-store") return migrate_store(cmd);
+  if (cmd.command == "ban" || cmd.command == "unban") return ban_user(cmd);
   return run_server(cmd);
 }

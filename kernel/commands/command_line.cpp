@@ -18,12 +18,19 @@ std::string usage() {
          "  wiring           print the event bus graph: event -> handlers in order\n"
          "  events           print every event and its fields\n"
          "  abi-fingerprint  print the SDK ABI fingerprint of a header tree (sdk/abi.lock)\n"
+         "  migrate-store    copy every record from one deployment's store into another's\n"
+         "                   (e.g. SQLite to PostgreSQL), then check the copy\n"
+         "  ban USER|PHONE   ban a user on the running server (closes their connections)\n"
+         "  unban USER|PHONE lift a ban\n"
          "  version          print the version and SDK ABI\n"
          "\n"
          "options:\n"
          "  --config FILE    config file (default $SB_CONFIG, else config/switchboard.toml)\n"
          "  --json           machine-readable output (wiring, events)\n"
          "  --sdk DIR        header tree for abi-fingerprint (default sdk/include/switchboard)\n"
+         "  --from FILE      migrate-store: the config whose store is copied\n"
+         "  --to FILE        migrate-store: the config whose store receives it (must be empty)\n"
+         "  --batch N        migrate-store: records per transaction (default 5000)\n"
          "\n"
          "Every config key can be overridden by SB_<SECTION>__<KEY>, e.g.\n"
          "SB_SERVER__LISTEN=127.0.0.1:18080.\n";
@@ -33,8 +40,8 @@ CommandLine parse_command_line(int argc, char** argv) {
   CommandLine cmd;
   int i = 1;
   if (i < argc && argv[i][0] != '-') cmd.command = argv[i++];
-  static const char* known[] = {"run",     "check", "wiring", "events", "abi-fingerprint",
-                                "version", "help"};
+  static const char* known[] = {"run",     "check", "wiring",        "events", "abi-fingerprint",
+                                "version", "help",  "migrate-store", "ban",    "unban"};
   bool ok = false;
   for (auto* k : known) ok = ok || cmd.command == k;
   if (!ok) throw std::invalid_argument("unknown command \"" + cmd.command + "\"");
@@ -52,8 +59,26 @@ CommandLine parse_command_line(int argc, char** argv) {
       cmd.json = true;
     else if (a == "--sdk")
       cmd.sdk_dir = value("--sdk");
-    else if (a == "--help" || a == "-h")
+    else if (a == "--from")
+      cmd.from_config = value("--from");
+    else if (a == "--to")
+      cmd.to_config = value("--to");
+    else if (a == "--batch") {
+      auto v = value("--batch");
+      std::size_t used = 0;
+      long n = 0;
+      try {
+        n = std::stol(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != v.size() || n < 1)
+        throw std::invalid_argument("--batch needs a positive number, not \"" + v + "\"");
+      cmd.batch_rows = static_cast<std::size_t>(n);
+    } else if (a == "--help" || a == "-h")
       cmd.command = "help";
+    else if ((cmd.command == "ban" || cmd.command == "unban") && !a.starts_with("-"))
+      cmd.rest.push_back(a);
     else
       throw std::invalid_argument("unknown option \"" + a + "\"");
   }

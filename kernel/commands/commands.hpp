@@ -3,6 +3,7 @@
 // deployment is invalid or failed, 2 a usage error.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ struct CommandLine {
   std::string config_path;  // empty: $SB_CONFIG, else config/switchboard.toml
   bool json = false;
   std::string sdk_dir;
+  std::string from_config;  // migrate-store
+  std::string to_config;
+  std::size_t batch_rows = 5000;
   std::vector<std::string> rest;
 };
 
@@ -29,5 +33,7 @@ int check_config(const CommandLine& cmd);
 int print_wiring(const CommandLine& cmd);
 int print_events(const CommandLine& cmd);
 int print_abi_fingerprint(const CommandLine& cmd);
+int migrate_store(const CommandLine& cmd);
+int ban_user(const CommandLine& cmd);  // ban and unban
 
 }  // namespace sb::kernel

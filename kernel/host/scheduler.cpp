@@ -37,7 +37,15 @@ void TimerThread::stop() {
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
+namespace {
+thread_local bool in_callback = false;
+}  // namespace
+
 void TimerThread::run_guarded(const std::function<void()>& fn) {
+  struct Flag {
+    Flag() { in_callback = true; }
+    ~Flag() { in_callback = false; }
+  } flag;
   try {
     fn();
   } catch (const std::exception& e) {
@@ -73,7 +81,13 @@ Subscription TimerThread::schedule(std::chrono::milliseconds delay,
     if (!t) return;
     t->cancelled = true;
     std::lock_guard wait_for_running_call(t->running);
-    boost::asio::post(io_, [t] { t->timer.cancel(); });
+    // The callback belongs to the plugin: drop it now, while its library is surely loaded,
+    // unless this is the callback cancelling itself (then it goes right after it returns).
+    if (!in_callback) t->fn = nullptr;
+    boost::asio::post(io_, [t] {
+      t->timer.cancel();
+      t->fn = nullptr;
+    });
   });
 }
 

@@ -4,6 +4,7 @@
 #include "message_writer.hpp"
 
 #include <algorithm>
+#include <future>
 
 namespace sb::store_sqlite {
 namespace {
@@ -83,6 +84,25 @@ void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::
   }
   auto error = stopped_error();
   done({}, &error);
+}
+
+void MessageWriter::import(const TransferBatch& batch) {
+  auto promise = std::make_shared<std::promise<void>>();
+  auto future = promise->get_future();
+  auto done = [promise](const StoreError* e) {
+    if (e)
+      promise->set_exception(std::make_exception_ptr(*e));
+    else
+      promise->set_value();
+  };
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw stopped_error();
+    queue_.emplace_back(ImportJob{&batch, std::move(done)});
+    ++enqueued_;
+    wake_.notify_one();
+  }
+  future.get();
 }
 
 void MessageWriter::flush() {
@@ -258,6 +278,28 @@ void MessageWriter::write(EventsJob& job) {
   }
 }
 
+void MessageWriter::write(ImportJob& job) {
+  auto& b = *job.batch;
+  import_rows(conn_, b);
+  for (auto& m : b.messages) raise(seqs_, seq_undo_, m.message.chat, m.message.seq);
+  for (auto& c : b.chat_counters) raise(seqs_, seq_undo_, c.chat, c.last_seq);
+  for (auto& i : b.inbox) raise(cursors_, cursor_undo_, device_key(i.user, i.device), i.cursor);
+  for (auto& c : b.device_counters) {
+    raise(cursors_, cursor_undo_, device_key(c.user, c.device), c.last_cursor);
+    raise(cursors_, cursor_undo_, device_key(c.user, c.device), c.acked_cursor);
+  }
+  for (auto& m : b.messages) last_ts_ = std::max(last_ts_, m.message.ts);
+}
+
+void MessageWriter::raise(std::unordered_map<std::string, std::int64_t>& counters,
+                          std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
+                          std::int64_t value) {
+  auto& slot = counters[key];
+  if (value <= slot) return;
+  undo.emplace_back(std::move(key), slot);
+  slot = value;
+}
+
 std::int64_t MessageWriter::next_seq(const std::string& chat) {
   auto& slot = seqs_[chat];
   seq_undo_.emplace_back(chat, slot);
@@ -289,6 +331,8 @@ void MessageWriter::finish(std::vector<Job>& batch, const StoreError* error) {
     try {
       if (auto* a = std::get_if<AppendJob>(&job)) {
         a->done(error ? nullptr : &a->result, error);
+      } else if (auto* i = std::get_if<ImportJob>(&job)) {
+        i->done(error);
       } else {
         auto& e = std::get<EventsJob>(job);
         e.done(error ? std::vector<InboxCursor>{} : std::move(e.cursors), error);

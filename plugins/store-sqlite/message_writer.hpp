@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,6 +17,7 @@
 #include <switchboard/health.hpp>
 #include <switchboard/log.hpp>
 #include <switchboard/services/message_store.hpp>
+#include <switchboard/services/store_transfer.hpp>
 
 #include "database.hpp"
 
@@ -27,6 +29,10 @@ inline std::string message_id(const std::string& chat, std::int64_t seq) {
   return chat + "/" + std::to_string(seq);
 }
 
+// Writes the rows of a StoreTransfer batch (transfer_import.cpp); the writer raises its
+// counters after.
+void import_rows(Connection& conn, const TransferBatch& batch);
+
 class MessageWriter {
  public:
   MessageWriter(const std::string& path, const Config& config,
@@ -35,6 +41,9 @@ class MessageWriter {
 
   void append(MessageWrite write, MessageStore::AppendDone done);
   void append_events(std::vector<EventWrite> events, MessageStore::EventsDone done);
+  // Writes a StoreTransfer batch in the writer's transaction and raises the counters with
+  // it; returns once committed. Throws the StoreError of a failed commit.
+  void import(const TransferBatch& batch);
   // Returns once every job queued before the call has been committed (or failed).
   void flush();
   // Commits what is queued, then joins the thread. Later appends fail at once.
@@ -55,13 +64,21 @@ class MessageWriter {
     MessageStore::EventsDone done;
     std::vector<InboxCursor> cursors{};
   };
-  using Job = std::variant<AppendJob, EventsJob>;
+  struct ImportJob {
+    const TransferBatch* batch;
+    std::function<void(const StoreError*)> done;
+  };
+  using Job = std::variant<AppendJob, EventsJob, ImportJob>;
 
   void load_counters();
   void run();
   void commit(std::vector<Job>& batch);
   void write(AppendJob& job);
   void write(EventsJob& job);
+  void write(ImportJob& job);
+  void raise(std::unordered_map<std::string, std::int64_t>& counters,
+             std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
+             std::int64_t value);
   std::int64_t next_seq(const std::string& chat);
   // Undoes the next_seq() just made, for a message that turned out to be a duplicate.
   void give_back_seq(const std::string& chat, std::int64_t seq);

@@ -89,6 +89,12 @@ CREATE TABLE blocks (
 DROP INDEX IF EXISTS messages_ts;
 DROP INDEX IF EXISTS inbox_message;
 )sql"},
+    // KvStore: small values per namespace (bots' sb.kv).
+    Migration{3, R"sql(
+CREATE TABLE kv (
+  ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_ms INTEGER NOT NULL,
+  PRIMARY KEY (ns, key)) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/kv_store.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
+#include <switchboard/services/store_transfer.hpp>
 
 #include "store_plugin.hpp"
 
@@ -22,7 +24,9 @@ sb::Manifest manifest() {
                        std::string(sb::MessageStore::service_name),
                        std::string(sb::GroupStore::service_name),
                        std::string(sb::KeyStore::service_name),
-                       std::string(sb::SocialStore::service_name)},
+                       std::string(sb::SocialStore::service_name),
+                       std::string(sb::StoreTransfer::service_name),
+                       std::string(sb::KvStore::service_name)},
           .requires_ = {},
           .consumes = {},
           .intercepts = {},

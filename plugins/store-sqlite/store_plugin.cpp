@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "kv_store.hpp"
 #include "stores.hpp"
 
 namespace sb::store_sqlite {
@@ -52,6 +53,8 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<GroupStore>(std::make_shared<SqliteGroupStore>(pool_));
   services.provide<KeyStore>(std::make_shared<SqliteKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<SqliteSocialStore>(pool_));
+  services.provide<StoreTransfer>(std::make_shared<SqliteStoreTransfer>(writer_, pool_));
+  services.provide<KvStore>(std::make_shared<SqliteKvStore>(pool_));
 
   auto* writer = writer_.get();
   sb::Labels labels{{"instance", std::string(ctx.instance_id())}};

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The five SDK store interfaces over one SQLite database. Appends go through the
-// MessageWriter; every other call borrows a connection from the pool and blocks.
+// The five SDK store interfaces and StoreTransfer over one SQLite database. Appends go
+// through the MessageWriter; every other call borrows a connection from the pool and blocks.
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
+#include <switchboard/services/store_transfer.hpp>
 
 #include "database.hpp"
 #include "message_writer.hpp"
@@ -113,6 +114,23 @@ class SqliteSocialStore final : public SocialStore {
   bool is_blocked(const std::string& user, const std::string& other) override;
 
  private:
+  std::shared_ptr<Pool> pool_;
+};
+
+// The whole data set out (a read transaction on a pooled connection) and in (through the
+// writer, so that its counters rise with the rows).
+class SqliteStoreTransfer final : public StoreTransfer {
+ public:
+  SqliteStoreTransfer(std::shared_ptr<MessageWriter> writer, std::shared_ptr<Pool> pool)
+      : writer_(std::move(writer)), pool_(std::move(pool)) {}
+
+  void export_all(std::size_t batch_rows,
+                  const std::function<void(const TransferBatch&)>& sink) override;
+  bool empty() override;
+  void import_batch(const TransferBatch& batch) override;
+
+ private:
+  std::shared_ptr<MessageWriter> writer_;
   std::shared_ptr<Pool> pool_;
 };
 

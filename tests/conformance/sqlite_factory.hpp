@@ -69,6 +69,9 @@ class SqliteFactory final : public StoreFactory {
   std::string extra_;
   std::string db_path_;
   std::filesystem::path dir_;
+  // First, so it goes last: the timer thread may still hold a cancelled timer's callback,
+  // whose code lives in the plugin, until it is destroyed.
+  kernel::PluginLoader loader_{{SB_CONFORMANCE_PLUGIN_DIR}};
   kernel::LogSink logs_{{"error", kernel::LogFormat::text}};
   kernel::SourceLogger log_{logs_, "conformance"};
   kernel::MetricsRegistry metrics_;
@@ -76,7 +79,6 @@ class SqliteFactory final : public StoreFactory {
   kernel::ServiceTable services_;
   kernel::Router router_;
   kernel::TimerThread timers_{log_};
-  kernel::PluginLoader loader_{{SB_CONFORMANCE_PLUGIN_DIR}};
   kernel::KernelConfig config_;
   std::unique_ptr<kernel::PluginHost> host_;
 };

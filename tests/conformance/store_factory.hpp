@@ -10,6 +10,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +46,11 @@ struct Backend {
 
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
   return info.param.name;
+}
+
+// How GoogleTest (and so ctest's test list) shows a backend: by name, not as raw bytes.
+inline void PrintTo(const Backend& backend, std::ostream* os) {
+  *os << backend.name;
 }
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
@@ -137,6 +143,8 @@ inline MessageWrite message(std::string chat, std::string user, std::string devi
                            ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, SocialStoreConformance,                                        \
                            ::testing::Values(backend##_backend()),                                 \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, DataSetConformance, ::testing::Values(backend##_backend()),    \
                            ::sb::conformance::backend_name)
 
 namespace sb::conformance {
@@ -146,4 +154,5 @@ class AccountStoreConformance : public StoreTest {};
 class GroupStoreConformance : public StoreTest {};
 class KeyStoreConformance : public StoreTest {};
 class SocialStoreConformance : public StoreTest {};
+class DataSetConformance : public StoreTest {};
 }  // namespace sb::conformance

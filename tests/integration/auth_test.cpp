@@ -118,6 +118,33 @@ TEST_F(AuthTest, RequestCodeVerifyAndRefresh) {
   EXPECT_EQ(post("/v1/auth/refresh", {{"refresh_token", body(f).at("refresh_token")}}).status, 200);
 }
 
+TEST_F(AuthTest, TheBanCommandBansThroughTheRunningServerAndUnbanLiftsIt) {
+  port = start();
+  auto user = login(1);
+  std::map<std::string, std::string> env{{"SB_SERVER__LISTEN", "127.0.0.1:" + std::to_string(port)},
+                                         {"SB_SERVER__DATA_DIR", dir.path() + "/data"}};
+  auto config = dir.path() + "/sb.toml";
+  auto ban = run_switchboard({"ban", kPhone, "--config", config}, env);
+  ASSERT_EQ(ban.code, 0) << ban.err;
+  EXPECT_THAT(ban.out, HasSubstr("banned +1555"));
+  EXPECT_EQ(request_code().status, 202);
+  auto refused = verify(code_for(kPhone, 2));
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  auto refresh = post("/v1/auth/refresh", {{"refresh_token", user.at("refresh_token")}});
+  EXPECT_NE(refresh.status, 200);
+
+  auto unban = run_switchboard(
+      {"unban", std::string(user.at("user_id").as_string()), "--config", config}, env);
+  ASSERT_EQ(unban.code, 0) << unban.err;
+  login(3);
+
+  auto nobody = run_switchboard({"ban", "u_nobody", "--config", config}, env);
+  EXPECT_EQ(nobody.code, 1);
+  EXPECT_THAT(nobody.err, HasSubstr("not_found"));
+  // The admin endpoint refuses anyone without the token.
+  EXPECT_EQ(http_post(port, "/v1/admin/ban", R"({"user":"x"})").status, 403);
+}
+
 TEST_F(AuthTest, SecondVerifyMakesASecondDeviceForTheSameUser) {
   port = start();
   auto a = login(1), b = login(2);

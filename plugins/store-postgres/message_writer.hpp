@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// The writer behind MessageStore::append: one thread, one connection, group commit. The
+// counters live in the database (chats, device_cursors), taken row by row in key order
+// inside the batch's transaction, so any number of nodes can write the same chats.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include <switchboard/health.hpp>
+#include <switchboard/log.hpp>
+#include <switchboard/services/message_store.hpp>
+
+#include "connection.hpp"
+
+namespace sb::store_postgres {
+
+class MessageWriter {
+ public:
+  // Connects and runs the migrations; throws StoreError when the database is unreachable.
+  MessageWriter(const Config& config, Logger& log);
+  ~MessageWriter();
+
+  void append(MessageWrite write, MessageStore::AppendDone done);
+  void append_events(std::vector<EventWrite> events, MessageStore::EventsDone done);
+  // Returns once every job queued before the call has been committed (or failed).
+  void flush();
+  // Commits what is queued, then joins the thread. Later appends fail at once.
+  void stop();
+
+  Health health() const;
+  std::size_t queued() const;
+  std::uint64_t batches() const;
+
+ private:
+  struct AppendJob {
+    MessageWrite write;
+    MessageStore::AppendDone done;
+    AppendResult result{};
+    bool answered = false;  // refused before the batch ran
+  };
+  struct EventsJob {
+    std::vector<EventWrite> events;
+    MessageStore::EventsDone done;
+    std::vector<InboxCursor> cursors{};
+    bool answered = false;
+  };
+  using Job = std::variant<AppendJob, EventsJob>;
+
+  void run();
+  void commit(std::vector<Job>& batch);
+  // One try at the batch's transaction. False when another node stored one of the batch's
+  // client ids meanwhile: the transaction is rolled back and the batch must run again.
+  bool attempt(std::vector<Job>& batch);
+  void refuse_unstorable(std::vector<Job>& batch);
+  void finish(std::vector<Job>& batch, const StoreError* error);
+  // Logs a failed commit, at most once a second while the database stays away.
+  void log_failure(const StoreError& error);
+
+  Connection conn_;
+  std::size_t max_batch_;
+  std::size_t degraded_queue_;
+  Logger& log_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_, progressed_;
+  std::deque<Job> queue_;
+  std::uint64_t enqueued_ = 0, processed_ = 0, batches_ = 0;
+  bool stopping_ = false, stopped_ = false;
+  std::string last_error_;
+  Clock::time_point last_logged_{};
+  std::uint64_t unlogged_failures_ = 0, failures_since_ok_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace sb::store_postgres

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+// The schema as versioned migrations. Append a new entry for every change and never edit a
+// released one: the database records its versions in schema_version and start-up runs the
+// rest, under an advisory lock so that nodes starting together migrate once.
+#include <array>
+
+#include "schema.hpp"
+
+namespace sb::store_postgres {
+namespace {
+
+struct Migration {
+  std::int64_t version;
+  const char* sql;
+};
+
+// Every big table's primary key starts with the column Citus would distribute it by, and no
+// unique key spans two distributions: messages, chats, read_marks by chat; inbox and
+// device_cursors by user_id; client_ids by sender_user; the rest by their user or group.
+// `chats` and `device_cursors` hold the counters: seq and cursors are handed out by
+// UPDATE ... RETURNING on them inside the writer's transaction, so several nodes never hand
+// out the same one, and they stay after retention deletes the rows they counted.
+// COLLATE "C" everywhere: ORDER BY must give the byte order store-sqlite gives.
+constexpr std::array kMigrations{
+    Migration{1, R"sql(
+CREATE TABLE users (
+  id text COLLATE "C" PRIMARY KEY, phone text COLLATE "C" NOT NULL,
+  display_name text NOT NULL, created_ms bigint NOT NULL, banned boolean NOT NULL DEFAULT false);
+CREATE TABLE user_phones (
+  phone text COLLATE "C" PRIMARY KEY, user_id text COLLATE "C" NOT NULL);
+CREATE TABLE devices (
+  user_id text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, name text NOT NULL,
+  created_ms bigint NOT NULL, last_seen_ms bigint NOT NULL, PRIMARY KEY (user_id, id));
+CREATE TABLE login_codes (
+  phone text COLLATE "C" PRIMARY KEY, code_hash text NOT NULL, expires_ms bigint NOT NULL,
+  attempts integer NOT NULL);
+CREATE TABLE refresh_tokens (
+  token_hash text COLLATE "C" PRIMARY KEY, user_id text COLLATE "C" NOT NULL,
+  device text COLLATE "C" NOT NULL, expires_ms bigint NOT NULL);
+CREATE INDEX refresh_tokens_device ON refresh_tokens (user_id, device);
+
+CREATE TABLE chats (
+  chat text COLLATE "C" PRIMARY KEY, last_seq bigint NOT NULL, last_ts bigint NOT NULL);
+CREATE TABLE messages (
+  chat text COLLATE "C" NOT NULL, seq bigint NOT NULL, sender_user text COLLATE "C" NOT NULL,
+  sender_device text COLLATE "C" NOT NULL, client_msg_id text COLLATE "C" NOT NULL,
+  ts bigint NOT NULL, kind text NOT NULL, enc text NOT NULL, body text NOT NULL,
+  expires_ms bigint NOT NULL, PRIMARY KEY (chat, seq));
+CREATE INDEX messages_expiry ON messages (expires_ms) WHERE expires_ms > 0;
+CREATE TABLE client_ids (
+  sender_user text COLLATE "C" NOT NULL, sender_device text COLLATE "C" NOT NULL,
+  client_msg_id text COLLATE "C" NOT NULL, chat text COLLATE "C" NOT NULL, seq bigint NOT NULL,
+  ts bigint NOT NULL, PRIMARY KEY (sender_user, sender_device, client_msg_id));
+CREATE TABLE read_marks (
+  chat text COLLATE "C" NOT NULL, user_id text COLLATE "C" NOT NULL, seq bigint NOT NULL,
+  PRIMARY KEY (chat, user_id));
+CREATE TABLE device_cursors (
+  user_id text COLLATE "C" NOT NULL, device text COLLATE "C" NOT NULL,
+  last_cursor bigint NOT NULL, acked bigint NOT NULL, PRIMARY KEY (user_id, device));
+CREATE TABLE inbox (
+  user_id text COLLATE "C" NOT NULL, device text COLLATE "C" NOT NULL, cursor bigint NOT NULL,
+  kind text NOT NULL, chat text COLLATE "C" NOT NULL, seq bigint NOT NULL, body text,
+  payload text, ts bigint NOT NULL, PRIMARY KEY (user_id, device, cursor));
+
+CREATE TABLE groups (
+  id text COLLATE "C" PRIMARY KEY, name text NOT NULL, policy text NOT NULL,
+  created_by text COLLATE "C" NOT NULL, created_ms bigint NOT NULL);
+CREATE TABLE group_members (
+  group_id text COLLATE "C" NOT NULL, user_id text COLLATE "C" NOT NULL, role text NOT NULL,
+  joined_ms bigint NOT NULL, pos bigint GENERATED ALWAYS AS IDENTITY,
+  PRIMARY KEY (group_id, user_id));
+CREATE INDEX group_members_user ON group_members (user_id);
+
+CREATE TABLE device_keys (
+  user_id text COLLATE "C" NOT NULL, device text COLLATE "C" NOT NULL,
+  identity_key text NOT NULL, signed_id bigint NOT NULL, signed_key text NOT NULL,
+  signed_signature text NOT NULL, last_resort_id bigint, last_resort_key text,
+  PRIMARY KEY (user_id, device));
+CREATE TABLE one_time_keys (
+  user_id text COLLATE "C" NOT NULL, device text COLLATE "C" NOT NULL, id bigint NOT NULL,
+  key text NOT NULL, PRIMARY KEY (user_id, device, id));
+
+CREATE TABLE privacy (
+  user_id text COLLATE "C" PRIMARY KEY, last_seen text NOT NULL, online text NOT NULL,
+  read_receipts text NOT NULL);
+CREATE TABLE contacts (
+  user_id text COLLATE "C" NOT NULL, contact text COLLATE "C" NOT NULL,
+  PRIMARY KEY (user_id, contact));
+CREATE TABLE blocks (
+  user_id text COLLATE "C" NOT NULL, blocked text COLLATE "C" NOT NULL,
+  PRIMARY KEY (user_id, blocked));
+)sql"},
+};
+
+// "SBstore1": any constant works as long as every version of the plugin uses the same one.
+constexpr std::int64_t kMigrationLock = 0x5342'7374'6f72'6531;
+
+}  // namespace
+
+void migrate(Connection& conn) {
+  // Migrations and the wait for another node's may take longer than a statement may.
+  conn.set_wait_limit(std::chrono::minutes(10));
+  struct Restore {
+    Connection& c;
+    ~Restore() { c.reset_wait_limit(); }
+  } restore{conn};
+  Transaction tx(conn);
+  conn.exec("SET LOCAL statement_timeout = 0");
+  conn.query("SELECT pg_advisory_xact_lock($1)", {kMigrationLock});
+  conn.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version (version bigint PRIMARY KEY, "
+      "applied_ms bigint NOT NULL)");
+  auto have = conn.query("SELECT COALESCE(MAX(version), 0) FROM schema_version").integer(0, 0);
+  auto known = kMigrations.back().version;
+  if (have > known)
+    throw StoreError(StoreError::Kind::invalid,
+                     "postgres: the database has schema version " + std::to_string(have) +
+                         ", newer than this plugin's " + std::to_string(known) +
+                         "; upgrade every node's store-postgres");
+  for (const auto& m : kMigrations) {
+    if (m.version <= have) continue;
+    conn.exec(m.sql);
+    conn.query("INSERT INTO schema_version (version, applied_ms) VALUES ($1, $2)",
+               {m.version, now_ms()});
+  }
+  tx.commit();
+}
+
+}  // namespace sb::store_postgres

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store-postgres plugin's manifest and registration: nothing else belongs in this file.
+#include <switchboard/plugin.hpp>
+#include <switchboard/services/account_store.hpp>
+#include <switchboard/services/group_store.hpp>
+#include <switchboard/services/key_store.hpp>
+#include <switchboard/services/message_store.hpp>
+#include <switchboard/services/social_store.hpp>
+#include <switchboard/services/store_transfer.hpp>
+
+#include "store_plugin.hpp"
+
+namespace {
+
+sb::Manifest manifest() {
+  return {.name = "store-postgres",
+          .version = "1.0.0",
+          .kind = "store",
+          .description =
+              "The store for several nodes: one PostgreSQL (or Citus) database shared by every "
+              "node, a writer with group commit per node, pooled connections for the rest.",
+          .provides = {std::string(sb::AccountStore::service_name),
+                       std::string(sb::MessageStore::service_name),
+                       std::string(sb::GroupStore::service_name),
+                       std::string(sb::KeyStore::service_name),
+                       std::string(sb::SocialStore::service_name),
+                       std::string(sb::StoreTransfer::service_name)},
+          .requires_ = {},
+          .consumes = {},
+          .intercepts = {},
+          .publishes = {},
+          .schema = sb::store_postgres::Config::schema()};
+}
+
+}  // namespace
+
+SB_PLUGIN(manifest, sb::store_postgres::StorePlugin)
