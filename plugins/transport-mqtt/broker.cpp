@@ -37,7 +37,7 @@ Broker::~Broker() {
 void Broker::subscribe(std::vector<std::string> filters) {
   {
     std::lock_guard lock(mutex_);
-    filters_ = std::move(filters);
+    filters_.insert(filters_.end(), filters.begin(), filters.end());
   }
   if (client_.is_connected()) subscribe_all();
 }

@@ -26,7 +26,8 @@ class Broker {
   // Where messages go, and who hears of a lost connection; set before connect().
   void on_message(OnMessage handler) { handler_ = std::move(handler); }
   void on_lost(std::function<void()> handler) { lost_ = std::move(handler); }
-  // Subscribes now (when connected) and again after every reconnect, at QoS 1.
+  // Subscribes now (when connected) and again after every reconnect, at QoS 1; adds to
+  // the filters subscribed before.
   void subscribe(std::vector<std::string> filters);
   // Waits up to `timeout`; throws std::runtime_error naming the broker and the cause.
   void connect(std::chrono::milliseconds timeout);

@@ -27,8 +27,27 @@ void DynSec::send(const std::string& commands_json) {
   broker_.publish(kTopic, commands_json);
 }
 
+void DynSec::on_response(const std::string& payload) {
+  boost::system::error_code ec;
+  auto v = json::parse(payload, ec);
+  if (ec || !v.is_object()) return;
+  auto* responses = v.as_object().if_contains("responses");
+  if (!responses || !responses->is_array()) return;
+  std::lock_guard lock(mutex_);
+  for (auto& r : responses->as_array()) {
+    auto* c = r.is_object() ? r.as_object().if_contains("correlationData") : nullptr;
+    if (c && c->is_string()) answers_.insert(std::string(c->as_string()));
+  }
+  answered_.notify_all();
+}
+
 void DynSec::provision(const std::string& user, const std::string& device,
                        const std::string& password) {
+  std::string tag;
+  {
+    std::lock_guard lock(mutex_);
+    tag = "sb-" + std::to_string(++next_);
+  }
   auto name = username(user, device);
   auto role = role_of(user, device);
   json::array cmds;

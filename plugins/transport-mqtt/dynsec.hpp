@@ -4,6 +4,10 @@
 // and subscribe only to sb/out/<user>/<device>. Commands go to $CONTROL/dynamic-security/v1.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "broker.hpp"
@@ -12,9 +16,15 @@ namespace transport_mqtt {
 
 class DynSec {
  public:
+  static constexpr const char* kResponses = "$CONTROL/dynamic-security/v1/response";
+
   explicit DynSec(Broker& broker) : broker_(broker) {}
 
-  // Creates (or resets the password of) the device's broker client.
+  // A message on kResponses (the plugin subscribes to it).
+  void on_response(const std::string& payload);
+  // Creates (or resets the password of) the device's broker client and waits (bounded) until
+  // the broker applied it, so the device can connect right after. Throws std::runtime_error
+  // when the broker did not answer in time.
   void provision(const std::string& user, const std::string& device, const std::string& password);
   // Deletes the device's client and role; the broker disconnects it.
   void remove(const std::string& user, const std::string& device);
@@ -26,6 +36,10 @@ class DynSec {
  private:
   void send(const std::string& commands_json);
   Broker& broker_;
+  std::mutex mutex_;
+  std::condition_variable answered_;
+  std::set<std::string> answers_;  // correlation data of answered batches
+  std::uint64_t next_ = 0;
 };
 
 }  // namespace transport_mqtt

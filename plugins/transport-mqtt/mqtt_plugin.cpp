@@ -52,6 +52,7 @@ void MqttPlugin::start(const Config& config, sb::Context& ctx) {
   // Nothing can be pushed while the broker is away: sessions end, and each device's next
   // frame opens a new one that replays its inbox.
   broker_->on_lost([this] { sessions_->close_all(); });
+  broker_->subscribe({DynSec::kResponses});
   broker_->connect(config.connect_timeout);
 
   // Requests are taken only once the core serves them (it starts after the plugins).
@@ -72,7 +73,13 @@ void MqttPlugin::start(const Config& config, sb::Context& ctx) {
   if (config.provision)
     ctx.hold(ctx.bus().intercept<sb::DeviceVerified>([this](sb::DeviceVerified& e) {
       if (!broker_->connected() || !e.extras.is_object()) return sb::Verdict::proceed();
-      e.extras.as_object()["mqtt"] = credentials({e.user, e.device});
+      try {
+        e.extras.as_object()["mqtt"] = credentials({e.user, e.device});
+      } catch (const std::exception& x) {
+        // The login still works; the device can ask with mqtt.credentials later.
+        log_->warn("no MQTT credentials for a new device", {{"error", x.what()}});
+        return sb::Verdict::proceed();
+      }
       return sb::Verdict::amended();
     }));
   if (config.provision)
@@ -96,6 +103,7 @@ json::object MqttPlugin::credentials(const sb::ClientIdentity& who) {
 }
 
 void MqttPlugin::on_message(const std::string& topic, const std::string& payload) {
+  if (topic == DynSec::kResponses) return dynsec_->on_response(payload);
   auto who = device_of(topic);
   if (!who || !serving_) return;  // the ACL makes a stray topic impossible for devices
   sessions_->on_frame(who->first, who->second, payload);

@@ -25,7 +25,8 @@ TEST(MqttChat, AWebSocketUserAndAnMqttDeviceChatThroughMosquitto) {
   auto options = ServerOptions::ws({}, CoreKind::real);
   options.extra = "[plugin.mqtt]\nuse = \"transport-mqtt\"\nbroker = \"" + broker.url() +
                   "\"\nusername = \"" + mqtt_test::Mosquitto::kServer + "\"\npassword = \"" +
-                  mqtt_test::Mosquitto::kServerPassword + "\"\n";
+                  mqtt_test::Mosquitto::kServerPassword +
+                  "\"\n[bus.handlers.mqtt]\ndeadline_ms = 5000\n";
   Server server(options);
   Person alice(server, 1, client::TransportKind::websocket);
   ASSERT_TRUE(alice.connect()) << alice.client().last_error();

@@ -28,7 +28,8 @@ class Mqtt : public ::testing::Test {
     dir = tmpl;
     std::string extra = std::string("[plugin.mqtt]\nuse = \"transport-mqtt\"\nbroker = \"") +
                         broker.url() + "\"\nusername = \"" + Mosquitto::kServer +
-                        "\"\npassword = \"" + Mosquitto::kServerPassword + "\"\n";
+                        "\"\npassword = \"" + Mosquitto::kServerPassword +
+                        "\"\n[bus.handlers.mqtt]\ndeadline_ms = 5000\n";
     server = core::test::start_server(core::test::chat_config(dir / "data", extra));
   }
   void TearDown() override {
