@@ -14,6 +14,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
 #include <Poco/Timestamp.h>
@@ -65,7 +66,13 @@ std::string AccessTokens::load_or_create_key(const std::string& data_dir) {
 }
 
 AccessTokens::AccessTokens(std::string key, std::chrono::seconds ttl)
-    : key_(std::move(key)), ttl_(ttl) {}
+    : key_(std::move(key)), ttl_(ttl) {
+  // Every Signer initialises Poco's OpenSSL layer and releases it again; when the count
+  // falls to zero while another thread verifies, Poco frees what that thread uses (a crash
+  // under concurrent logins, found by the bench). One reference held for the process's
+  // lifetime keeps the count above zero.
+  static Poco::Crypto::OpenSSLInitializer keep_openssl_initialised;
+}
 
 std::string AccessTokens::issue(const Identity& who, std::int64_t now_s) const {
   Poco::JWT::Token token;

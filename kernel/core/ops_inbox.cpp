@@ -3,6 +3,8 @@
 // read (read receipts, batched per chat) and typing.
 #include <map>
 
+#include <boost/asio/post.hpp>
+
 #include <switchboard/events/message.hpp>
 
 #include "kernel/core/dispatcher.hpp"
@@ -19,22 +21,39 @@ namespace {
 constexpr std::int64_t kMaxCursor = std::int64_t{1} << 53;  // exact in every JSON client
 
 void op_ack(Call& c) {
-  auto& e = c.engine;
   auto cursor = c.fields().integer("cursor", 0, kMaxCursor);
-  auto delivered = e.stores.messages->ack(c.user(), c.device(), cursor);
-  c.ok();
-  c.session->acked(cursor);
-  if (delivered.empty()) return;
-  auto now = e.now_ms();
-  std::vector<EventWrite> receipts;
-  for (auto& d : delivered) {
-    e.bus.publish(MessageDelivered{d.msg_id, d.chat, d.seq, c.user(), c.device(), now});
-    // Your own messages reaching your other devices need no tick.
-    if (d.sender_user.empty() || d.sender_user == c.user()) continue;
-    auto payload = receipt_payload("delivered", d.chat, d.msg_id, 0, c.user(), now);
-    e.add_for_devices(receipts, d.sender_user, "receipt", d.chat, payload);
-  }
-  e.append_events(std::move(receipts));
+  // The ack waits for the store's writer; done off the strand, so that events for this
+  // device are not held up behind it.
+  boost::asio::post(c.engine.pool, [call = c, cursor]() mutable {
+    auto& e = call.engine;
+    std::vector<Delivered> delivered;
+    try {
+      delivered = e.stores.messages->ack(call.user(), call.device(), cursor);
+    } catch (...) {
+      auto error = std::current_exception();
+      call.session->post([call, error] { answer_failure(call, error); });
+      return;
+    }
+    call.session->post([call, cursor] {
+      call.ok();
+      call.session->acked(cursor);
+    });
+    if (delivered.empty()) return;
+    try {
+      auto now = e.now_ms();
+      std::vector<EventWrite> receipts;
+      for (auto& d : delivered) {
+        e.bus.publish(MessageDelivered{d.msg_id, d.chat, d.seq, call.user(), call.device(), now});
+        // Your own messages reaching your other devices need no tick.
+        if (d.sender_user.empty() || d.sender_user == call.user()) continue;
+        auto payload = receipt_payload("delivered", d.chat, d.msg_id, 0, call.user(), now);
+        e.add_for_devices(receipts, d.sender_user, "receipt", d.chat, payload);
+      }
+      e.append_events(std::move(receipts));
+    } catch (const std::exception& x) {
+      e.log.error("delivered receipts not sent", {{"error", x.what()}});
+    }
+  });
 }
 
 void op_sync(Call& c) {

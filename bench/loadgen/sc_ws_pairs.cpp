@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scenario "ws-pairs": pairs of WebSocket devices sending to each other, closed loop or at a
+// fixed rate; delivered messages/s and send-to-deliver latency.
+#include <memory>
+
+#include "scenarios.hpp"
+#include "ws_fleet.hpp"
+
+namespace loadgen {
+
+boost::json::object run_ws_pairs(const Options& o) {
+  auto pairs = static_cast<std::size_t>(o.num("pairs", 50));
+  auto n = pairs * 2;
+  auto partner = [](std::size_t i) { return i ^ 1u; };
+  boost::asio::io_context io;
+  std::unique_ptr<Driver> driver;
+  WsFleet fleet(io, o, account_slice(o, n), [&](std::size_t i, std::string_view f) {
+    if (driver) driver->delivered(static_cast<int>(partner(i)), f);
+  });
+  auto opened = fleet.open();
+  run_until(
+      io, [] { return false; }, o.real("settle", 0.5));  // backlogs of earlier runs
+  driver = std::make_unique<Driver>(
+      io, load_spec(o), static_cast<int>(n), 1, [&](int s, std::string payload) {
+        auto to = partner(static_cast<std::size_t>(s));
+        fleet.session(static_cast<std::size_t>(s)).send("user", fleet.account(to).user, payload);
+      });
+  bool done = false;
+  driver->start([&] { done = true; });
+  auto spec = load_spec(o);
+  run_until(
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+  auto out = driver->report();
+  out["connect"] = opened.report();
+  out["replies"] = fleet.replies();
+  fleet.close();
+  return out;
+}
+
+}  // namespace loadgen

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+// The load generator's XMPP client: the login sequence as a small state machine, then
+// <message> stanzas out and <body> texts in (found by scanning, not by a full XML parser).
+#include "xmpp_client.hpp"
+
+#include <algorithm>
+
+#include <boost/beast/core/detail/base64.hpp>
+
+namespace loadgen {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+std::string base64(const std::string& s) {
+  std::string out(boost::beast::detail::base64::encoded_size(s.size()), '\0');
+  out.resize(boost::beast::detail::base64::encode(out.data(), s.data(), s.size()));
+  return out;
+}
+}  // namespace
+
+XmppClient::XmppClient(asio::io_context& io, tcp::endpoint server, asio::ip::address source,
+                       std::string domain, std::string user, std::string pass)
+    : sock_(io),
+      server_(server),
+      source_(source),
+      domain_(std::move(domain)),
+      user_(std::move(user)),
+      pass_(std::move(pass)) {}
+
+void XmppClient::start(OnOpen on_open, OnBody on_body) {
+  on_open_ = std::move(on_open);
+  on_body_ = std::move(on_body);
+  boost::system::error_code ec;
+  sock_.open(server_.protocol(), ec);
+  if (!ec && !source_.is_unspecified()) sock_.bind(tcp::endpoint(source_, 0), ec);
+  if (ec) return fail("bind: " + ec.message());
+  sock_.async_connect(server_, [self = shared_from_this()](boost::system::error_code ec) {
+    if (ec) return self->fail("connect: " + ec.message());
+    self->sock_.set_option(tcp::no_delay(true));
+    self->open_stream();
+    self->read();
+  });
+}
+
+void XmppClient::open_stream() {
+  write("<?xml version='1.0'?><stream:stream to='" + domain_ +
+        "' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+        "version='1.0'>");
+}
+
+void XmppClient::fail(const std::string& what) {
+  bool was_ready = stage_ == Stage::ready;
+  closed_ = true;
+  if (!was_ready && on_open_) {
+    auto cb = std::move(on_open_);
+    on_open_ = nullptr;
+    cb(false, what);
+  }
+  boost::system::error_code ec;
+  sock_.close(ec);
+}
+
+void XmppClient::read() {
+  sock_.async_read_some(asio::buffer(chunk_),
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                          if (ec) return self->fail("read: " + ec.message());
+                          self->inbuf_.append(self->chunk_, n);
+                          self->on_bytes();
+                          if (!self->closed_) self->read();
+                        });
+}
+
+void XmppClient::on_bytes() {
+  auto consume_through = [&](std::string_view marker) {
+    auto p = inbuf_.find(marker);
+    if (p == std::string::npos) return false;
+    inbuf_.erase(0, p + marker.size());
+    return true;
+  };
+  for (int guard = 0; guard < 4; ++guard) {
+    switch (stage_) {
+      case Stage::features1:
+        if (!consume_through("</stream:features>")) return;
+        write("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" +
+              base64(std::string(1, '\0') + user_ + std::string(1, '\0') + pass_) + "</auth>");
+        stage_ = Stage::sasl;
+        break;
+      case Stage::sasl:
+        if (inbuf_.find("<failure") != std::string::npos) return fail("SASL refused " + user_);
+        if (!consume_through("<success")) return;
+        inbuf_.clear();
+        open_stream();
+        stage_ = Stage::features2;
+        break;
+      case Stage::features2:
+        if (!consume_through("</stream:features>")) return;
+        write(
+            "<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+            "<resource>bench</resource></bind></iq>");
+        stage_ = Stage::bind;
+        break;
+      case Stage::bind:
+        if (!consume_through("</iq>")) return;
+        write("<presence/>");
+        stage_ = Stage::ready;
+        if (on_open_) on_open_(true, "");
+        break;
+      case Stage::ready: {
+        std::size_t at = 0;
+        for (;;) {
+          auto b = inbuf_.find("<body>", at);
+          if (b == std::string::npos) break;
+          auto e = inbuf_.find("</body>", b);
+          if (e == std::string::npos) break;
+          if (on_body_) on_body_(std::string_view(inbuf_).substr(b + 6, e - b - 6));
+          at = e + 7;
+        }
+        // Keep only an unfinished <body> (or a tag cut in two) for the next read.
+        auto open = inbuf_.find("<body>", at);
+        if (open != std::string::npos)
+          inbuf_.erase(0, open);
+        else
+          inbuf_.erase(0, std::max(at, inbuf_.size() > 16 ? inbuf_.size() - 16 : 0));
+        return;
+      }
+    }
+  }
+}
+
+void XmppClient::message(std::string_view to_user, std::string_view body) {
+  std::string s = "<message type='chat' to='";
+  s += to_user;
+  s += '@';
+  s += domain_;
+  s += "'><body>";
+  s += body;
+  s += "</body></message>";
+  write(std::move(s));
+}
+
+void XmppClient::write(std::string bytes) {
+  if (closed_) return;
+  queue_.push_back(std::move(bytes));
+  write_next();
+}
+
+void XmppClient::write_next() {
+  if (writing_ || queue_.empty()) return;
+  writing_ = true;
+  writing_buf_.clear();
+  while (!queue_.empty() && writing_buf_.size() < 65536) {
+    writing_buf_ += queue_.front();
+    queue_.pop_front();
+  }
+  asio::async_write(sock_, asio::buffer(writing_buf_),
+                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                      self->writing_ = false;
+                      if (ec) return self->fail("write: " + ec.message());
+                      self->write_next();
+                    });
+}
+
+void XmppClient::close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ec;
+  sock_.close(ec);
+}
+
+}  // namespace loadgen

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Prints the markdown tables of docs/performance.md from a bench/results/*.json document.
+import json
+import sys
+
+d = json.load(open(sys.argv[1]))
+S = d["scenarios"]
+
+
+def fig(name, path, unit=""):
+    s = S.get(name, {}).get("summary", {}).get(path)
+    if not s:
+        return "—"
+    f = (lambda v: f"{v:,.0f}") if s["median"] >= 100 else (lambda v: f"{v:g}")
+    return f"{f(s['median'])}{unit} ({f(s['min'])}–{f(s['max'])})"
+
+
+print(f"commit {d['commit']}{' (dirty tree)' if d.get('dirty') else ''}, {d['date']}, "
+      f"{d['machine']['cores']} cores, {d['machine']['memory_mb']} MB, load average at the end "
+      f"{d['machine']['load_avg_at_end'][0]:.1f}; {d['config']['runs']} runs each, median (min–max)\n")
+print("| scenario | delivered/s | p50 ms | p95 ms | p99 ms | max ms | CPU % of a core |")
+print("|---|---|---|---|---|---|---|")
+rows = [("ws_one_to_one", "server_cpu_pct"), ("ws_fixed_rate", "server_cpu_pct"),
+        ("ws_fixed_10k", "server_cpu_pct"), ("ws_group_256", "server_cpu_pct"),
+        ("mqtt_switchboard", "server_cpu_pct"), ("mosquitto_one_to_one", "broker_cpu_pct"),
+        ("mosquitto_fixed_10k", "broker_cpu_pct"), ("mosquitto_fanout_256", "broker_cpu_pct"),
+        ("ejabberd_one_to_one", "peer_cpu_pct"), ("ejabberd_fixed_10k", "peer_cpu_pct")]
+for name, cpu in rows:
+    if name in S:
+        print(f"| {name} | {fig(name, 'delivered_per_s')} | {fig(name, 'latency.p50_ms')} | "
+              f"{fig(name, 'latency.p95_ms')} | {fig(name, 'latency.p99_ms')} | "
+              f"{fig(name, 'latency.max_ms')} | {fig(name, cpu)} |")
+if "idle" in S:
+    print("\n| idle | connections | connect/s | server RSS KB per connection | server threads | "
+          "server CPU % idle |")
+    print("|---|---|---|---|---|---|")
+    print(f"| | {fig('idle', 'connections')} | {fig('idle', 'connect_per_s')} | "
+          f"{fig('idle', 'rss_per_conn_kb')} | {fig('idle', 'server_threads')} | "
+          f"{fig('idle', 'idle_cpu_pct')} |")
+print("\n| ratio (delivered/s, medians) | measured | goal | met |")
+print("|---|---|---|---|")
+for k, v in d.get("ratios", {}).items():
+    print(f"| {k} | {v['ratio']} | ≥ {v['goal']} | {'yes' if v['met'] else 'no'} |")
