@@ -53,6 +53,16 @@ void op_contacts_list(Call& c) {
   c.ok({{"users", std::move(a)}});
 }
 
+// Contact discovery, as a phone's address book does it: which of these numbers are users.
+void op_lookup(Call& c) {
+  auto phones = c.fields().strings("phones", kMaxUsersPerCall);
+  json::array found;
+  for (auto& p : phones)
+    if (auto u = c.engine.stores.accounts->user_by_phone(p); u && !u->banned)
+      found.push_back(json::object{{"phone", p}, {"user", u->id}});
+  c.ok({{"users", std::move(found)}});
+}
+
 void op_block(Call& c) {
   auto user = c.fields().string("user");
   if (user == c.user()) throw bad_request("field \"user\": you cannot block yourself");
@@ -76,6 +86,7 @@ void add_social_ops(OpTable& ops) {
   ops.emplace("contacts.add", &op_contacts_add);
   ops.emplace("contacts.remove", &op_contacts_remove);
   ops.emplace("contacts.list", &op_contacts_list);
+  ops.emplace("users.lookup", &op_lookup);
   ops.emplace("block", &op_block);
   ops.emplace("unblock", &op_unblock);
 }

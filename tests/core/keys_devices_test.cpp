@@ -52,6 +52,7 @@ TEST_F(KeysDevices, BundlesConsumeOneTimePrekeysThenFallBackToLastResort) {
 TEST_F(KeysDevices, RevokingADeviceClosesItsSessionAndItsTokenStopsWorking) {
   auto& phone = login(1);
   auto& laptop = login(1, "laptop");
+  ASSERT_EQ(laptop.request({{"op", "devices.list"}}).at("ok"), true);  // the laptop is connected
   auto list = phone.request({{"op", "devices.list"}});
   ASSERT_EQ(list.at("devices").as_array().size(), 2u);
   ASSERT_EQ(phone.request({{"op", "devices.revoke"}, {"device", laptop.device}}).at("ok"), true);

@@ -63,6 +63,18 @@ TEST_F(Social, PrivacyNobodyHidesPresenceAndContactsShowsItToContactsOnly) {
   EXPECT_TRUE(bob.quiet("presence", std::chrono::milliseconds(500)));
 }
 
+TEST_F(Social, UsersLookupFindsWhichPhoneNumbersAreUsers) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  auto r = alice.request({{"op", "users.lookup"}, {"phones", {phone(2), "+15559999999"}}});
+  ASSERT_EQ(r.at("ok"), true) << json::serialize(r);
+  auto& users = r.at("users").as_array();
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0].at("phone"), phone(2).c_str());
+  EXPECT_EQ(users[0].at("user"), bob.user.c_str());
+  EXPECT_EQ(alice.request({{"op", "users.lookup"}}).at("error").at("code"), "bad_request");
+}
+
 TEST_F(Social, TypingReachesTheOtherSideLiveOnly) {
   auto& alice = login(1);
   auto& bob = login(2);
