@@ -29,6 +29,7 @@ void WsClient::start(OnOpen on_open, OnFrame on_frame) {
   if (ec) return fail("bind", ec);
   sock.async_connect(server_, [self = shared_from_this()](boost::system::error_code ec) {
     if (ec) return self->fail("connect", ec);
+    beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true), ec);
     self->ws_.set_option(
         websocket::stream_base::decorator([tok = self->token_](websocket::request_type& req) {
           req.set(beast::http::field::authorization, "Bearer " + tok);

@@ -45,8 +45,8 @@ Core::Core(CoreParts parts)
 
 void Core::start_engine(CoreParts& parts, const std::string& key) {
   Stores stores{parts.services.get<AccountStore>(), parts.services.get<MessageStore>(),
-                parts.services.get<GroupStore>(), parts.services.get<KeyStore>(),
-                parts.services.get<SocialStore>()};
+                parts.services.get<GroupStore>(),   parts.services.get<KeyStore>(),
+                parts.services.get<SocialStore>(),  parts.services.get<MessageAcks>()};
   std::string missing;
   if (!stores.messages) missing += " message-store";
   if (!stores.groups) missing += " group-store";

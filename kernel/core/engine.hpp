@@ -17,6 +17,7 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/messaging.hpp>
 #include <switchboard/services/social_store.hpp>
@@ -35,6 +36,7 @@ struct Stores {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
+  std::shared_ptr<MessageAcks> acks;  // optional: acks in the store's group commit
 };
 
 class Engine {

@@ -20,39 +20,61 @@ namespace {
 
 constexpr std::int64_t kMaxCursor = std::int64_t{1} << 53;  // exact in every JSON client
 
+// After an ack is durable: answer it, continue a paged replay, tell the senders.
+void acked(const Call& call, std::int64_t cursor, const std::vector<Delivered>& delivered) {
+  call.session->post([call, cursor] {
+    call.ok();
+    call.session->acked(cursor);
+  });
+  if (delivered.empty()) return;
+  auto& e = call.engine;
+  try {
+    auto now = e.now_ms();
+    std::vector<EventWrite> receipts;
+    for (auto& d : delivered) {
+      e.bus.publish(MessageDelivered{d.msg_id, d.chat, d.seq, call.user(), call.device(), now});
+      // Your own messages reaching your other devices need no tick.
+      if (d.sender_user.empty() || d.sender_user == call.user()) continue;
+      auto payload = receipt_payload("delivered", d.chat, d.msg_id, 0, call.user(), now);
+      e.add_for_devices(receipts, d.sender_user, "receipt", d.chat, payload);
+    }
+    e.append_events(std::move(receipts));
+  } catch (const std::exception& x) {
+    e.log.error("delivered receipts not sent", {{"error", x.what()}});
+  }
+}
+
 void op_ack(Call& c) {
   auto cursor = c.fields().integer("cursor", 0, kMaxCursor);
+  if (auto& queued = c.engine.stores.acks) {
+    // Committed with the store's next group commit; `done` runs on the store's thread, so
+    // the receipts' reads move to a worker.
+    queued->ack(c.user(), c.device(), cursor,
+                [call = c, cursor](std::vector<Delivered> delivered, const StoreError* err) {
+                  if (err) {
+                    auto error = std::make_exception_ptr(*err);
+                    call.session->post([call, error] { answer_failure(call, error); });
+                    return;
+                  }
+                  boost::asio::post(call.engine.pool,
+                                    [call, cursor, delivered = std::move(delivered)] {
+                                      acked(call, cursor, delivered);
+                                    });
+                });
+    return;
+  }
   // The ack waits for the store's writer; done off the strand, so that events for this
   // device are not held up behind it.
   boost::asio::post(c.engine.pool, [call = c, cursor]() mutable {
-    auto& e = call.engine;
     std::vector<Delivered> delivered;
     try {
-      delivered = e.stores.messages->ack(call.user(), call.device(), cursor);
+      delivered = call.engine.stores.messages->ack(call.user(), call.device(), cursor);
     } catch (...) {
       auto error = std::current_exception();
       call.session->post([call, error] { answer_failure(call, error); });
       return;
     }
-    call.session->post([call, cursor] {
-      call.ok();
-      call.session->acked(cursor);
-    });
-    if (delivered.empty()) return;
-    try {
-      auto now = e.now_ms();
-      std::vector<EventWrite> receipts;
-      for (auto& d : delivered) {
-        e.bus.publish(MessageDelivered{d.msg_id, d.chat, d.seq, call.user(), call.device(), now});
-        // Your own messages reaching your other devices need no tick.
-        if (d.sender_user.empty() || d.sender_user == call.user()) continue;
-        auto payload = receipt_payload("delivered", d.chat, d.msg_id, 0, call.user(), now);
-        e.add_for_devices(receipts, d.sender_user, "receipt", d.chat, payload);
-      }
-      e.append_events(std::move(receipts));
-    } catch (const std::exception& x) {
-      e.log.error("delivered receipts not sent", {{"error", x.what()}});
-    }
+    acked(call, cursor, delivered);
   });
 }
 

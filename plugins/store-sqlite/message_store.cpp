@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// MessageStore: appends go to the writer thread; inbox reads, acks, read marks, history and
-// retention run on a pooled connection. Writes here take BEGIN IMMEDIATE, so they queue
-// behind the writer's commit (busy_timeout) instead of failing.
+// MessageStore: appends and queued acks go to the writer thread; inbox reads, direct acks, read
+// marks, history and retention run on a pooled connection. Writes here take BEGIN IMMEDIATE, so
+// they queue behind the writer's commit (busy_timeout) instead of failing.
 #include <limits>
 
 #include "stores.hpp"
@@ -58,37 +58,14 @@ std::vector<Delivered> SqliteMessageStore::ack(const std::string& user, const st
                                                std::int64_t cursor) {
   auto conn = pool_->acquire();
   Transaction tx(*conn);
-  std::vector<Delivered> out;
-  {
-    auto q = conn->query(
-        "SELECT i.chat, i.seq, m.sender_user, m.sender_device FROM inbox i JOIN messages m "
-        "ON m.chat = i.chat AND m.seq = i.seq "
-        "WHERE i.user = ? AND i.device = ? AND i.cursor <= ? AND i.seq > 0 ORDER BY i.cursor");
-    q.bind(1, user).bind(2, device).bind(3, cursor);
-    while (q.step()) {
-      Delivered d;
-      d.chat = q.text(0);
-      d.seq = q.integer(1);
-      d.msg_id = message_id(d.chat, d.seq);
-      d.sender_user = q.text(2);
-      d.sender_device = q.text(3);
-      out.push_back(std::move(d));
-    }
-  }
-  conn->query("DELETE FROM inbox WHERE user = ? AND device = ? AND cursor <= ?")
-      .bind(1, user)
-      .bind(2, device)
-      .bind(3, cursor)
-      .run();
-  conn->query(
-          "INSERT INTO acked (user, device, cursor) VALUES (?, ?, ?) ON CONFLICT (user, device) "
-          "DO UPDATE SET cursor = MAX(cursor, excluded.cursor)")
-      .bind(1, user)
-      .bind(2, device)
-      .bind(3, cursor)
-      .run();
+  auto out = ack_rows(*conn, user, device, cursor);
   tx.commit();
   return out;
+}
+
+void SqliteMessageStore::ack(const std::string& user, const std::string& device,
+                             std::int64_t cursor, AckDone done) {
+  writer_->ack(user, device, cursor, std::move(done));
 }
 
 std::int64_t SqliteMessageStore::acked_cursor(const std::string& user, const std::string& device) {

@@ -58,32 +58,35 @@ void MessageWriter::load_counters() {
   if (q.step()) last_ts_ = q.integer(0);
 }
 
+bool MessageWriter::enqueue(Job& job) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  queue_.push_back(std::move(job));
+  ++enqueued_;
+  wake_.notify_one();
+  return true;
+}
+
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.emplace_back(AppendJob{std::move(write), std::move(done)});
-      ++enqueued_;
-      wake_.notify_one();
-      return;
-    }
-  }
+  Job job = AppendJob{std::move(write), std::move(done)};
+  if (enqueue(job)) return;
   auto error = stopped_error();
-  done(nullptr, &error);
+  std::get<AppendJob>(job).done(nullptr, &error);
 }
 
 void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::EventsDone done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.emplace_back(EventsJob{std::move(events), std::move(done)});
-      ++enqueued_;
-      wake_.notify_one();
-      return;
-    }
-  }
+  Job job = EventsJob{std::move(events), std::move(done)};
+  if (enqueue(job)) return;
   auto error = stopped_error();
-  done({}, &error);
+  std::get<EventsJob>(job).done({}, &error);
+}
+
+void MessageWriter::ack(std::string user, std::string device, std::int64_t cursor,
+                        MessageAcks::AckDone done) {
+  Job job = AckJob{std::move(user), std::move(device), cursor, std::move(done)};
+  if (enqueue(job)) return;
+  auto error = stopped_error();
+  std::get<AckJob>(job).done({}, &error);
 }
 
 void MessageWriter::import(const TransferBatch& batch) {
@@ -95,13 +98,8 @@ void MessageWriter::import(const TransferBatch& batch) {
     else
       promise->set_value();
   };
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) throw stopped_error();
-    queue_.emplace_back(ImportJob{&batch, std::move(done)});
-    ++enqueued_;
-    wake_.notify_one();
-  }
+  Job job = ImportJob{&batch, std::move(done)};
+  if (!enqueue(job)) throw stopped_error();
   future.get();
 }
 
@@ -291,6 +289,10 @@ void MessageWriter::write(ImportJob& job) {
   for (auto& m : b.messages) last_ts_ = std::max(last_ts_, m.message.ts);
 }
 
+void MessageWriter::write(AckJob& job) {
+  job.delivered = ack_rows(conn_, job.user, job.device, job.cursor);
+}
+
 void MessageWriter::raise(std::unordered_map<std::string, std::int64_t>& counters,
                           std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
                           std::int64_t value) {
@@ -333,6 +335,8 @@ void MessageWriter::finish(std::vector<Job>& batch, const StoreError* error) {
         a->done(error ? nullptr : &a->result, error);
       } else if (auto* i = std::get_if<ImportJob>(&job)) {
         i->done(error);
+      } else if (auto* k = std::get_if<AckJob>(&job)) {
+        k->done(error ? std::vector<Delivered>{} : std::move(k->delivered), error);
       } else {
         auto& e = std::get<EventsJob>(job);
         e.done(error ? std::vector<InboxCursor>{} : std::move(e.cursors), error);

@@ -16,6 +16,7 @@
 
 #include <switchboard/health.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
 
@@ -32,6 +33,10 @@ inline std::string message_id(const std::string& chat, std::int64_t seq) {
 // Writes the rows of a StoreTransfer batch (transfer_import.cpp); the writer raises its
 // counters after.
 void import_rows(Connection& conn, const TransferBatch& batch);
+// The rows of one ack (ack_rows.cpp): what it delivered, the inbox rows it drops, the
+// device's acked cursor. Call inside a transaction.
+std::vector<Delivered> ack_rows(Connection& conn, const std::string& user,
+                                const std::string& device, std::int64_t cursor);
 
 class MessageWriter {
  public:
@@ -41,6 +46,7 @@ class MessageWriter {
 
   void append(MessageWrite write, MessageStore::AppendDone done);
   void append_events(std::vector<EventWrite> events, MessageStore::EventsDone done);
+  void ack(std::string user, std::string device, std::int64_t cursor, MessageAcks::AckDone done);
   // Writes a StoreTransfer batch in the writer's transaction and raises the counters with
   // it; returns once committed. Throws the StoreError of a failed commit.
   void import(const TransferBatch& batch);
@@ -68,7 +74,15 @@ class MessageWriter {
     const TransferBatch* batch;
     std::function<void(const StoreError*)> done;
   };
-  using Job = std::variant<AppendJob, EventsJob, ImportJob>;
+  struct AckJob {
+    std::string user, device;
+    std::int64_t cursor;
+    MessageAcks::AckDone done;
+    std::vector<Delivered> delivered{};
+  };
+  using Job = std::variant<AppendJob, EventsJob, ImportJob, AckJob>;
+  // Queues (moves from) the job, or returns false and leaves it when the writer is stopping.
+  bool enqueue(Job& job);
 
   void load_counters();
   void run();
@@ -76,6 +90,7 @@ class MessageWriter {
   void write(AppendJob& job);
   void write(EventsJob& job);
   void write(ImportJob& job);
+  void write(AckJob& job);
   void raise(std::unordered_map<std::string, std::int64_t>& counters,
              std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
              std::int64_t value);

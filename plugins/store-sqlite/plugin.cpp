@@ -5,6 +5,7 @@
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/kv_store.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
@@ -22,6 +23,7 @@ sb::Manifest manifest() {
               "with group commit for messages, pooled connections for the rest.",
           .provides = {std::string(sb::AccountStore::service_name),
                        std::string(sb::MessageStore::service_name),
+                       std::string(sb::MessageAcks::service_name),
                        std::string(sb::GroupStore::service_name),
                        std::string(sb::KeyStore::service_name),
                        std::string(sb::SocialStore::service_name),

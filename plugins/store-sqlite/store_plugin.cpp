@@ -48,7 +48,9 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   pool_ = std::make_shared<Pool>(path_, config, write_lock);
 
   auto& services = ctx.services();
-  services.provide<MessageStore>(std::make_shared<SqliteMessageStore>(writer_, pool_));
+  auto messages = std::make_shared<SqliteMessageStore>(writer_, pool_);
+  services.provide<MessageStore>(messages);
+  services.provide<MessageAcks>(messages);
   services.provide<AccountStore>(std::make_shared<SqliteAccountStore>(pool_));
   services.provide<GroupStore>(std::make_shared<SqliteGroupStore>(pool_));
   services.provide<KeyStore>(std::make_shared<SqliteKeyStore>(pool_));

@@ -8,6 +8,7 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
@@ -17,7 +18,7 @@
 
 namespace sb::store_sqlite {
 
-class SqliteMessageStore final : public MessageStore {
+class SqliteMessageStore final : public MessageStore, public MessageAcks {
  public:
   SqliteMessageStore(std::shared_ptr<MessageWriter> writer, std::shared_ptr<Pool> pool)
       : writer_(std::move(writer)), pool_(std::move(pool)) {}
@@ -28,6 +29,8 @@ class SqliteMessageStore final : public MessageStore {
                                 std::int64_t after_cursor, int limit) override;
   std::vector<Delivered> ack(const std::string& user, const std::string& device,
                              std::int64_t cursor) override;
+  void ack(const std::string& user, const std::string& device, std::int64_t cursor,
+           AckDone done) override;
   std::int64_t acked_cursor(const std::string& user, const std::string& device) override;
   std::vector<StoredMessage> history(const std::string& chat, std::int64_t before_seq,
                                      int limit) override;

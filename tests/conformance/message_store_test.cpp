@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -204,6 +205,39 @@ TEST_P(MessageStoreConformance, AckReturnsDeliveredMessagesAndEmptiesTheInbox) {
   EXPECT_THAT(messages().ack("bob", "b1", 3), IsEmpty());
   EXPECT_THAT(messages().ack("bob", "b1", 2), IsEmpty());
   EXPECT_EQ(messages().acked_cursor("bob", "b1"), 3);
+}
+
+// Queued acks (MessageAcks) commit with the appends around them and answer as ack() does.
+TEST_P(MessageStoreConformance, QueuedAcksDeliverInOrderWithTheAppendsAroundThem) {
+  if (!s.acks) GTEST_SKIP() << GetParam().name << " provides no message-acks service";
+  auto m1 = append_sync(messages(), message(kChat, "alice", "a1", "m1", "x", {to("bob", "b1")}));
+  append_events_sync(messages(), {{"bob", "b1", "receipt", kChat, R"({"r":1})"}});
+  std::promise<std::vector<Delivered>> first, second;
+  s.acks->ack("bob", "b1", 2, [&](std::vector<Delivered> d, const StoreError* e) {
+    if (e)
+      first.set_exception(std::make_exception_ptr(*e));
+    else
+      first.set_value(std::move(d));
+  });
+  // Queued behind the ack: must not be dropped by it.
+  auto m2 = append_sync(messages(), message(kChat, "alice", "a2", "m2", "y", {to("bob", "b1")}));
+  s.acks->ack("bob", "b1", 2, [&](std::vector<Delivered> d, const StoreError* e) {
+    if (e)
+      second.set_exception(std::make_exception_ptr(*e));
+    else
+      second.set_value(std::move(d));
+  });
+  auto delivered = first.get_future().get();
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].msg_id, m1.msg_id);
+  EXPECT_EQ(delivered[0].sender_device, "a1");
+  EXPECT_THAT(second.get_future().get(), IsEmpty());
+  EXPECT_EQ(messages().acked_cursor("bob", "b1"), 2);
+  auto left = messages().inbox("bob", "b1", 0, 10);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].msg_id, m2.msg_id);
+  restart();
+  EXPECT_EQ(messages().acked_cursor("bob", "b1"), 2);
 }
 
 TEST_P(MessageStoreConformance, EventsShareTheDeviceCursors) {

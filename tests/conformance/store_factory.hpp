@@ -17,6 +17,7 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
 
@@ -28,6 +29,7 @@ struct StoreSet {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
+  std::shared_ptr<MessageAcks> acks;  // optional service: null when the store has none
 };
 
 class StoreFactory {

@@ -92,6 +92,9 @@ void HttpServer::Impl::on_accepted(IoSlot& target, boost::system::error_code ec,
     });
     return;
   }
+  // Small frames both ways: Nagle would hold a reply until the peer's delayed ACK (40 ms).
+  socket.set_option(tcp::no_delay(true), ec);
+  ec.clear();
   if (core.connections.load(std::memory_order_relaxed) >= core.settings.max_connections) {
     core.refuse("max_connections", endpoint_string(socket.remote_endpoint(ec)), true);
     static const std::string kBusy =

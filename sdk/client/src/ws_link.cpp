@@ -66,6 +66,8 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink> {
     tcp_layer.expires_after(settings_.connect_timeout);
     tcp_layer.async_connect(results, [self = shared_from_this()](beast::error_code ec, auto) {
       if (ec) return self->fail("cannot connect: " + ec.message());
+      // Small frames: Nagle would hold one until the server's delayed ACK.
+      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
       self->handshake();
     });
   }
