@@ -3,6 +3,14 @@
 // whatever its size: each step is one statement over arrays (unnest), and the counter rows
 // are locked in sorted key order, so writers on several nodes queue behind each other
 // instead of deadlocking.
+//
+// Locks, in the order every writer takes them: the batch's chats rows (key order), then in
+// one statement the device_cursors rows of every device the batch appends to or acks (key
+// order). Acks lock nothing else they do not already own: the inbox rows they delete belong
+// to devices whose counter row the batch holds, and other writers (appends, acks on the
+// pool) touch a device's inbox rows only while holding that same row. Locking an acked
+// device later, in ack_rows, would take it out of order and could deadlock two nodes.
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -99,11 +107,17 @@ std::map<DeviceKey, std::int64_t> reserve_cursors(Connection& conn,
 bool MessageWriter::attempt(std::vector<Job>& batch) {
   std::vector<AppendJob*> appends;
   std::vector<EventsJob*> events;
+  std::vector<AckJob*> acks;
   for (auto& job : batch) {
     if (auto* a = std::get_if<AppendJob>(&job)) {
       if (a->answered) continue;
       a->result = {};
+      a->fresh = false;
       appends.push_back(a);
+    } else if (auto* k = std::get_if<AckJob>(&job)) {
+      if (k->answered) continue;
+      k->delivered.clear();
+      acks.push_back(k);
     } else {
       auto& e = std::get<EventsJob>(job);
       if (e.answered) continue;
@@ -121,7 +135,6 @@ bool MessageWriter::attempt(std::vector<Job>& batch) {
   std::map<std::string, std::int64_t> chat_need;
   std::map<DeviceKey, std::int64_t> device_need;
   std::vector<std::pair<AppendJob*, AppendJob*>> repeats;  // duplicate, its first
-  std::vector<AppendJob*> fresh;
   for (auto* a : appends) {
     auto& w = a->write;
     if (!w.client_msg_id.empty()) {
@@ -141,22 +154,57 @@ bool MessageWriter::attempt(std::vector<Job>& batch) {
         continue;
       }
     }
-    fresh.push_back(a);
+    a->fresh = true;
     chat_need[w.chat]++;
     for (auto& t : w.targets) device_need[{t.user, t.device}]++;
   }
   for (auto* e : events)
     for (auto& ev : e->events) device_need[{ev.user, ev.device}]++;
+  // An acked device needs no cursor but its row locked with the others, in the same order.
+  for (auto* k : acks) device_need.try_emplace({k->request.user, k->request.device}, 0);
 
   // The counters, locked in key order (std::map iterates sorted) until COMMIT.
   auto now = now_ms();
   auto next_seq = reserve_seqs(conn_, chat_need, now);
   auto next_cursor = reserve_cursors(conn_, device_need);
+  std::map<DeviceKey, std::int64_t> reserved_last;  // the last cursor each row now holds
+  for (auto& [key, first_cursor] : next_cursor)
+    reserved_last[key] = first_cursor + device_need.at(key) - 1;
 
-  // Seqs and cursors in queue order, as one writer handing them out one by one would.
+  // Seqs and cursors in queue order, as one writer handing them out one by one would. An
+  // ack raises its device's counter past the acked cursor (as MessageStore::ack does), so
+  // what is appended after it in the queue lands above it and survives it.
   PgArray m_chat, m_seq, m_user, m_device, m_client, m_ts, m_kind, m_enc, m_body, m_expires;
   PgArray i_user, i_device, i_cursor, i_kind, i_chat, i_seq, i_body, i_payload, i_ts;
-  for (auto* a : fresh) {
+  std::vector<AckRequest> ack_requests;
+  for (auto& job : batch) {
+    if (auto* k = std::get_if<AckJob>(&job)) {
+      if (k->answered) continue;
+      auto& next = next_cursor.at({k->request.user, k->request.device});
+      next = std::max(next, k->request.cursor + 1);
+      ack_requests.push_back(k->request);
+      continue;
+    }
+    if (auto* e = std::get_if<EventsJob>(&job)) {
+      if (e->answered) continue;
+      e->cursors.reserve(e->events.size());
+      for (auto& ev : e->events) {
+        auto cursor = next_cursor.at({ev.user, ev.device})++;
+        i_user.add(ev.user);
+        i_device.add(ev.device);
+        i_cursor.add(cursor);
+        i_kind.add(ev.kind);
+        i_chat.add(ev.chat);
+        i_seq.add(std::int64_t{0});
+        i_body.add_null();
+        i_payload.add(ev.payload);
+        i_ts.add(now);
+        e->cursors.push_back({ev.user, ev.device, cursor});
+      }
+      continue;
+    }
+    auto* a = &std::get<AppendJob>(job);
+    if (a->answered || !a->fresh) continue;
     auto& w = a->write;
     auto& r = a->result;
     auto& slot = next_seq.at(w.chat);
@@ -200,22 +248,21 @@ bool MessageWriter::attempt(std::vector<Job>& batch) {
     r.msg_id = original->result.msg_id;
     r.duplicate = true;
   }
-  for (auto* e : events) {
-    e->cursors.reserve(e->events.size());
-    for (auto& ev : e->events) {
-      auto cursor = next_cursor.at({ev.user, ev.device})++;
-      i_user.add(ev.user);
-      i_device.add(ev.device);
-      i_cursor.add(cursor);
-      i_kind.add(ev.kind);
-      i_chat.add(ev.chat);
-      i_seq.add(std::int64_t{0});
-      i_body.add_null();
-      i_payload.add(ev.payload);
-      i_ts.add(now);
-      e->cursors.push_back({ev.user, ev.device, cursor});
-    }
+
+  // Counters an ack raised past what reserve_cursors wrote (rows this transaction holds).
+  PgArray r_user, r_device, r_last;
+  for (auto& [key, next] : next_cursor) {
+    if (next - 1 <= reserved_last.at(key)) continue;
+    r_user.add(key.first);
+    r_device.add(key.second);
+    r_last.add(next - 1);
   }
+  if (!r_user.empty())
+    conn_.query(
+        "UPDATE device_cursors AS d SET last_cursor = t.c "
+        "FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(u, d, c) "
+        "WHERE d.user_id = t.u AND d.device = t.d",
+        {r_user.str(), r_device.str(), r_last.str()});
 
   // The new client ids, in key order. One that another node stored since the lookup above
   // is skipped; then this try's seqs are wrong, and the batch runs again.
@@ -254,6 +301,11 @@ bool MessageWriter::attempt(std::vector<Job>& batch) {
         "$6::bigint[], $7::text[], $8::text[], $9::bigint[])",
         {i_user.str(), i_device.str(), i_cursor.str(), i_kind.str(), i_chat.str(), i_seq.str(),
          i_body.str(), i_payload.str(), i_ts.str()});
+
+  // The acks after every insert: an ack drops what was appended before it in the queue
+  // (at or below its cursor) and nothing appended after it (above, see the raise above).
+  auto delivered = ack_rows(conn_, ack_requests);
+  for (std::size_t k = 0; k < acks.size(); ++k) acks[k]->delivered = std::move(delivered[k]);
   tx.commit();
   return true;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// MessageStore: appends go to the writer; inbox reads, acks, read marks, history and
-// retention run on a pooled connection. Inbox rows (by user) and messages (by chat) are read
-// with two statements rather than a join, so each touches one distribution key.
-#include <algorithm>
+// MessageStore and MessageAcks: appends and queued acks go to the writer; inbox reads, direct
+// acks, read marks, history and retention run on a pooled connection. Inbox rows (by user) and
+// messages (by chat) are read with two statements rather than a join, so each touches one
+// distribution key.
 #include <limits>
 #include <map>
 
@@ -93,36 +93,14 @@ std::vector<Delivered> PgMessageStore::ack(const std::string& user, const std::s
                                            std::int64_t cursor) {
   auto conn = pool_->acquire();
   Transaction tx(*conn);
-  // The device's counter row first: acks of one device, on any node, take turns.
-  conn->query(
-      "INSERT INTO device_cursors AS d (user_id, device, last_cursor, acked) "
-      "VALUES ($1, $2, $3, $3) ON CONFLICT (user_id, device) DO UPDATE SET "
-      "acked = GREATEST(d.acked, excluded.acked), "
-      "last_cursor = GREATEST(d.last_cursor, excluded.acked)",
-      {user, device, cursor});
-  auto gone = conn->query(
-      "DELETE FROM inbox WHERE user_id = $1 AND device = $2 AND cursor <= $3 "
-      "RETURNING cursor, chat, seq",
-      {user, device, cursor});
-  std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> rows;
-  PgArray chats, seqs;
-  for (int i = 0; i < gone.rows(); ++i) {
-    if (gone.integer(i, 2) <= 0) continue;
-    rows.emplace_back(gone.integer(i, 0), gone.text(i, 1), gone.integer(i, 2));
-    chats.add(gone.text(i, 1));
-    seqs.add(gone.integer(i, 2));
-  }
-  std::sort(rows.begin(), rows.end());
-  auto messages = load_messages(*conn, chats, seqs);
+  auto out = ack_rows(*conn, {{user, device, cursor}});
   tx.commit();
-  std::vector<Delivered> out;
-  for (auto& [c, chat, seq] : rows) {
-    auto it = messages.find({chat, seq});
-    if (it == messages.end()) continue;
-    out.push_back(
-        {message_id(chat, seq), chat, seq, it->second.sender_user, it->second.sender_device});
-  }
-  return out;
+  return std::move(out.at(0));
+}
+
+void PgMessageStore::ack(const std::string& user, const std::string& device, std::int64_t cursor,
+                         AckDone done) {
+  writer_->ack({user, device, cursor}, std::move(done));
 }
 
 std::int64_t PgMessageStore::acked_cursor(const std::string& user, const std::string& device) {

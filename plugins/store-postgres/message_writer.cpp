@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// See message_writer.hpp: the queue, the writer thread and how a batch's outcome reaches
-// its callers. A batch is whatever queued while the previous commit ran (up to max_batch);
-// its transaction is in message_batch.cpp.
+// See message_writer.hpp: the queue (appends, events and acks), the writer thread and how a
+// batch's outcome reaches its callers. A batch is whatever queued while the previous commit
+// ran (up to max_batch); its transaction is in message_batch.cpp.
 #include "message_writer.hpp"
 
 #include <algorithm>
@@ -33,32 +33,34 @@ MessageWriter::~MessageWriter() {
   stop();
 }
 
+bool MessageWriter::enqueue(Job& job) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  queue_.push_back(std::move(job));
+  ++enqueued_;
+  wake_.notify_one();
+  return true;
+}
+
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.emplace_back(AppendJob{std::move(write), std::move(done)});
-      ++enqueued_;
-      wake_.notify_one();
-      return;
-    }
-  }
+  Job job = AppendJob{std::move(write), std::move(done)};
+  if (enqueue(job)) return;
   auto error = stopped_error();
-  done(nullptr, &error);
+  std::get<AppendJob>(job).done(nullptr, &error);
 }
 
 void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::EventsDone done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.emplace_back(EventsJob{std::move(events), std::move(done)});
-      ++enqueued_;
-      wake_.notify_one();
-      return;
-    }
-  }
+  Job job = EventsJob{std::move(events), std::move(done)};
+  if (enqueue(job)) return;
   auto error = stopped_error();
-  done({}, &error);
+  std::get<EventsJob>(job).done({}, &error);
+}
+
+void MessageWriter::ack(AckRequest request, MessageAcks::AckDone done) {
+  Job job = AckJob{std::move(request), std::move(done)};
+  if (enqueue(job)) return;
+  auto error = stopped_error();
+  std::get<AckJob>(job).done({}, &error);
 }
 
 void MessageWriter::flush() {
@@ -147,6 +149,16 @@ void MessageWriter::refuse_unstorable(std::vector<Job>& batch) {
       } catch (const std::exception& e) {
         log_.error("an append callback threw", {{"error", e.what()}});
       }
+    } else if (auto* k = std::get_if<AckJob>(&job)) {
+      if (!bad(k->request.user) && !bad(k->request.device)) continue;
+      k->answered = true;
+      StoreError error(StoreError::Kind::invalid,
+                       "ack: text that is not UTF-8 or holds a NUL byte cannot be stored");
+      try {
+        k->done({}, &error);
+      } catch (const std::exception& e) {
+        log_.error("an ack callback threw", {{"error", e.what()}});
+      }
     } else {
       auto& j = std::get<EventsJob>(job);
       bool refused = false;
@@ -216,6 +228,9 @@ void MessageWriter::finish(std::vector<Job>& batch, const StoreError* error) {
     try {
       if (auto* a = std::get_if<AppendJob>(&job)) {
         if (!a->answered) a->done(error ? nullptr : &a->result, error);
+      } else if (auto* k = std::get_if<AckJob>(&job)) {
+        if (!k->answered)
+          k->done(error ? std::vector<Delivered>{} : std::move(k->delivered), error);
       } else {
         auto& e = std::get<EventsJob>(job);
         if (!e.answered) e.done(error ? std::vector<InboxCursor>{} : std::move(e.cursors), error);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The writer behind MessageStore::append: one thread, one connection, group commit. The
-// counters live in the database (chats, device_cursors), taken row by row in key order
-// inside the batch's transaction, so any number of nodes can write the same chats.
+// The writer behind MessageStore::append and MessageAcks::ack: one thread, one connection,
+// group commit. The counters live in the database (chats, device_cursors), taken row by row
+// in key order inside the batch's transaction, so any number of nodes can write the same chats.
 #pragma once
 
 #include <condition_variable>
@@ -15,11 +15,23 @@
 
 #include <switchboard/health.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 
 #include "connection.hpp"
 
 namespace sb::store_postgres {
+
+struct AckRequest {
+  std::string user, device;
+  std::int64_t cursor = 0;
+};
+
+// The rows of acks (ack_rows.cpp), as MessageStore::ack defines them: per ack, in order, the
+// messages it delivered; the inbox rows go and each device's acked cursor rises. Several acks
+// of one device act as if run one after the other. Call inside a transaction; it locks the
+// devices' counter rows in key order (a batch has locked them already).
+std::vector<std::vector<Delivered>> ack_rows(Connection& conn, const std::vector<AckRequest>& acks);
 
 class MessageWriter {
  public:
@@ -29,9 +41,10 @@ class MessageWriter {
 
   void append(MessageWrite write, MessageStore::AppendDone done);
   void append_events(std::vector<EventWrite> events, MessageStore::EventsDone done);
+  void ack(AckRequest request, MessageAcks::AckDone done);
   // Returns once every job queued before the call has been committed (or failed).
   void flush();
-  // Commits what is queued, then joins the thread. Later appends fail at once.
+  // Commits what is queued, then joins the thread. Later appends and acks fail at once.
   void stop();
 
   Health health() const;
@@ -44,6 +57,7 @@ class MessageWriter {
     MessageStore::AppendDone done;
     AppendResult result{};
     bool answered = false;  // refused before the batch ran
+    bool fresh = false;     // a new message in this try (not a client id seen before)
   };
   struct EventsJob {
     std::vector<EventWrite> events;
@@ -51,7 +65,15 @@ class MessageWriter {
     std::vector<InboxCursor> cursors{};
     bool answered = false;
   };
-  using Job = std::variant<AppendJob, EventsJob>;
+  struct AckJob {
+    AckRequest request;
+    MessageAcks::AckDone done;
+    std::vector<Delivered> delivered{};
+    bool answered = false;
+  };
+  using Job = std::variant<AppendJob, EventsJob, AckJob>;
+  // Queues (moves from) the job, or returns false and leaves it when the writer is stopping.
+  bool enqueue(Job& job);
 
   void run();
   void commit(std::vector<Job>& batch);

@@ -4,6 +4,7 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
@@ -21,6 +22,7 @@ sb::Manifest manifest() {
               "node, a writer with group commit per node, pooled connections for the rest.",
           .provides = {std::string(sb::AccountStore::service_name),
                        std::string(sb::MessageStore::service_name),
+                       std::string(sb::MessageAcks::service_name),
                        std::string(sb::GroupStore::service_name),
                        std::string(sb::KeyStore::service_name),
                        std::string(sb::SocialStore::service_name),

@@ -40,7 +40,9 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
                                  static_cast<std::size_t>(config.pool_size));
 
   auto& services = ctx.services();
-  services.provide<MessageStore>(std::make_shared<PgMessageStore>(writer_, pool_));
+  auto messages = std::make_shared<PgMessageStore>(writer_, pool_);
+  services.provide<MessageStore>(messages);
+  services.provide<MessageAcks>(messages);
   services.provide<AccountStore>(std::make_shared<PgAccountStore>(pool_));
   services.provide<GroupStore>(std::make_shared<PgGroupStore>(pool_));
   services.provide<KeyStore>(std::make_shared<PgKeyStore>(pool_));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The five SDK store interfaces and StoreTransfer over one PostgreSQL database. Appends go
-// through the MessageWriter; every other call borrows a pooled connection and blocks.
+// The five SDK store interfaces, MessageAcks and StoreTransfer over one PostgreSQL database.
+// Appends and queued acks go through the MessageWriter; every other call borrows a pooled
+// connection and blocks.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,7 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
@@ -17,7 +19,7 @@
 
 namespace sb::store_postgres {
 
-class PgMessageStore final : public MessageStore {
+class PgMessageStore final : public MessageStore, public MessageAcks {
  public:
   PgMessageStore(std::shared_ptr<MessageWriter> writer, std::shared_ptr<Pool> pool)
       : writer_(std::move(writer)), pool_(std::move(pool)) {}
@@ -28,6 +30,8 @@ class PgMessageStore final : public MessageStore {
                                 std::int64_t after_cursor, int limit) override;
   std::vector<Delivered> ack(const std::string& user, const std::string& device,
                              std::int64_t cursor) override;
+  void ack(const std::string& user, const std::string& device, std::int64_t cursor,
+           AckDone done) override;
   std::int64_t acked_cursor(const std::string& user, const std::string& device) override;
   std::vector<StoredMessage> history(const std::string& chat, std::int64_t before_seq,
                                      int limit) override;

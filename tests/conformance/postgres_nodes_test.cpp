@@ -2,10 +2,12 @@
 // store-postgres only: two plugin instances on one database behave as two nodes. Starting
 // together they migrate once; senders on both keep every chat's seq and every device's
 // cursors gap-free and unique; a client id sent through both is stored once; prekey fetches
-// on both never share a one-time key.
+// on both never share a one-time key; acks on one node, direct or queued through the writer,
+// race appends on the other without losing or repeating an inbox row.
 #include <gmock/gmock.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -184,6 +186,89 @@ TEST(PostgresNodes, AcksOnOneNodeRaceAppendsOnTheOther) {
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(delivered, std::size_t{kMessages});
   EXPECT_EQ(nodes.sa.messages->acked_cursor("b", "b1"), kMessages);
+}
+
+TEST(PostgresNodes, QueuedAcksOnOneNodeRaceAppendsOnTheOther) {
+  TwoNodes nodes;
+  ASSERT_TRUE(nodes.sa.acks) << "store-postgres provides message-acks";
+  constexpr int kPerNode = 300;
+  constexpr std::size_t kTotal = 2 * kPerNode;
+  std::mutex mutex;
+  std::set<std::string> sent;
+  std::multiset<std::string> delivered;
+  int pending = 0;
+  std::condition_variable settled;
+  std::atomic<int> errors{0};
+  // Both nodes send to bob's b1 and carol's c1: node A's batches mix its own appends (two
+  // counter rows each) with the acks of b1, node B's lock the same rows.
+  auto produce = [&](MessageStore& store, const std::string& sender) {
+    for (int i = 0; i < kPerNode; ++i) {
+      // Paced, so that the appends keep coming while bob acks.
+      if (i % 4 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      store.append(message("g:race", sender, "d", "r" + std::to_string(i), "x",
+                           {{"b", "b1", ""}, {"c", "c1", ""}}),
+                   [&](const AppendResult* r, const StoreError* e) {
+                     std::lock_guard lock(mutex);
+                     if (e || !r)
+                       errors++;
+                     else
+                       sent.insert(r->msg_id);
+                   });
+    }
+  };
+  std::thread on_b([&] { produce(*nodes.sb.messages, "nb"); });
+  std::thread on_a([&] { produce(*nodes.sa.messages, "na"); });
+  auto queue_ack = [&](std::int64_t cursor) {
+    {
+      std::lock_guard lock(mutex);
+      pending++;
+    }
+    nodes.sa.acks->ack("b", "b1", cursor, [&](std::vector<Delivered> d, const StoreError* e) {
+      std::lock_guard lock(mutex);
+      if (e) errors++;
+      for (auto& m : d) {
+        EXPECT_EQ(m.sender_device, "d");
+        delivered.insert(m.msg_id);
+      }
+      pending--;
+      settled.notify_all();
+    });
+  };
+  // bob reads on node A and acks without waiting; each ack is queued twice (the repeat, in
+  // the same or the next batch, must deliver nothing again), and acks keep queueing while
+  // earlier ones are still uncommitted.
+  std::int64_t acked = 0;
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mutex);
+      if (delivered.size() >= kTotal) break;
+    }
+    auto in = nodes.sa.messages->inbox("b", "b1", acked, 50);
+    if (in.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      continue;
+    }
+    acked = in.back().cursor;
+    queue_ack(acked);
+    queue_ack(acked);
+  }
+  on_a.join();
+  on_b.join();
+  nodes.sa.messages->flush();
+  nodes.sb.messages->flush();
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(settled.wait_for(lock, kWait, [&] { return pending == 0; }));
+    EXPECT_EQ(errors.load(), 0);
+    EXPECT_EQ(sent.size(), kTotal);
+    EXPECT_EQ(delivered.size(), kTotal) << "an inbox row was lost or acked twice";
+    EXPECT_EQ(std::set<std::string>(delivered.begin(), delivered.end()), sent);
+  }
+  EXPECT_EQ(acked, static_cast<std::int64_t>(kTotal));
+  EXPECT_EQ(nodes.sb.messages->acked_cursor("b", "b1"), static_cast<std::int64_t>(kTotal));
+  EXPECT_THAT(nodes.sb.messages->inbox("b", "b1", 0, 10), ::testing::IsEmpty());
+  EXPECT_EQ(nodes.sb.messages->inbox("c", "c1", 0, kTotal + 10).size(), kTotal);
 }
 
 }  // namespace
