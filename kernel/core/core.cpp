@@ -11,6 +11,7 @@
 
 #include "kernel/core/admin_routes.hpp"
 #include "kernel/core/auth_routes.hpp"
+#include "kernel/core/cached_stores.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/secrets.hpp"
 #include "kernel/core/session.hpp"
@@ -19,7 +20,9 @@ namespace sb::core {
 
 Core::Core(CoreParts parts)
     : log_(parts.log), pool_(std::make_shared<boost::asio::thread_pool>(kWorkers)) {
-  auto store = parts.services.get<AccountStore>();
+  std::shared_ptr<AccountStore> store = nullptr;
+  if (auto raw = parts.services.get<AccountStore>())
+    store = account_store_ = std::make_shared<CachedAccountStore>(raw, parts.messaging.read_cache);
   if (!store) {
     log_.warn(
         "no account store configured (a plugin providing \"account-store\"): the /v1/auth "
@@ -44,9 +47,15 @@ Core::Core(CoreParts parts)
 }
 
 void Core::start_engine(CoreParts& parts, const std::string& key) {
-  Stores stores{parts.services.get<AccountStore>(), parts.services.get<MessageStore>(),
-                parts.services.get<GroupStore>(),   parts.services.get<KeyStore>(),
-                parts.services.get<SocialStore>(),  parts.services.get<MessageAcks>()};
+  std::shared_ptr<SocialStore> social = nullptr;
+  if (auto raw = parts.services.get<SocialStore>())
+    social = std::make_shared<CachedSocialStore>(raw, parts.messaging.read_cache);
+  Stores stores{account_store_,
+                parts.services.get<MessageStore>(),
+                parts.services.get<GroupStore>(),
+                parts.services.get<KeyStore>(),
+                std::move(social),
+                parts.services.get<MessageAcks>()};
   std::string missing;
   if (!stores.messages) missing += " message-store";
   if (!stores.groups) missing += " group-store";

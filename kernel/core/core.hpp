@@ -18,6 +18,7 @@
 #include <switchboard/log.hpp>
 #include <switchboard/scheduler.hpp>
 #include <switchboard/services.hpp>
+#include <switchboard/services/account_store.hpp>
 #include <switchboard/services/messaging.hpp>
 #include <switchboard/subscription.hpp>
 
@@ -62,6 +63,8 @@ class Core {
   Accounts* accounts() { return accounts_.get(); }
   // Null when a store is missing.
   Engine* engine() { return engine_.get(); }
+  // The account store as the core uses it (writes through it refresh the core's cache).
+  std::shared_ptr<AccountStore> account_store() { return account_store_; }
 
   // Runs `work` on the core's worker pool: where store calls belong.
   void post(std::function<void()> work);
@@ -90,6 +93,7 @@ class Core {
 
   Logger& log_;
   std::shared_ptr<boost::asio::thread_pool> pool_;
+  std::shared_ptr<AccountStore> account_store_;  // the store behind a read cache
   std::unique_ptr<Accounts> accounts_;
   std::shared_ptr<Engine> engine_;  // sessions share it: they may outlive the core
   std::vector<Subscription> routes_;

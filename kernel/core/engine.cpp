@@ -34,7 +34,10 @@ std::int64_t Engine::now_ms() const {
   return Accounts::system_now_ms();
 }
 
-void Engine::push_appended(const MessageWrite& write, const AppendResult& result) {
+namespace {
+// The inbox event an append put at target i. Built on the receiver's strand: the store's
+// writer thread, which runs push_appended and which every append waits for, only posts.
+std::string appended_frame(const MessageWrite& write, const AppendResult& result, std::size_t i) {
   InboxEntry entry;
   entry.kind = write.kind;
   entry.chat = result.chat;
@@ -44,22 +47,30 @@ void Engine::push_appended(const MessageWrite& write, const AppendResult& result
   entry.sender_device = write.sender_device;
   entry.ts = result.ts;
   entry.enc = write.enc;
+  // Targets and cursors are in the same order; a target's own body wins.
+  const std::string& own = i < write.targets.size() ? write.targets[i].body : std::string();
+  entry.body = own.empty() ? write.body : own;
+  entry.cursor = result.cursors[i].cursor;
+  return inbox_event(entry);
+}
+}  // namespace
+
+void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const AppendResult& result) {
+  std::shared_ptr<const AppendResult> stored;
   for (std::size_t i = 0; i < result.cursors.size(); ++i) {
     auto& at = result.cursors[i];
     auto live = sessions.find(at.user, at.device);
     if (live.empty()) {
-      if (write.kind == "message")
-        bus.publish(MessageUndelivered{result.msg_id, result.chat, write.sender_user,
-                                       write.sender_user, at.user, at.device, result.ts});
+      if (write->kind == "message")
+        bus.publish(MessageUndelivered{result.msg_id, result.chat, write->sender_user,
+                                       write->sender_user, at.user, at.device, result.ts});
       continue;
     }
-    // Targets and cursors are in the same order; a target's own body wins.
-    const std::string& own = i < write.targets.size() ? write.targets[i].body : std::string();
-    entry.body = own.empty() ? write.body : own;
-    entry.cursor = at.cursor;
-    auto frame = inbox_event(entry);
+    if (!stored) stored = std::make_shared<const AppendResult>(result);
     for (auto& s : live)
-      s->post([s, cursor = at.cursor, frame]() mutable { s->deliver(cursor, std::move(frame)); });
+      s->post([s, write, stored, i] {
+        s->deliver(stored->cursors[i].cursor, appended_frame(*write, *stored, i));
+      });
   }
 }
 

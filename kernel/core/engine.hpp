@@ -61,7 +61,7 @@ class Engine {
 
   // Pushes what an append stored to the live sessions of its targets; devices without one
   // get message.undelivered (push providers).
-  void push_appended(const MessageWrite& write, const AppendResult& result);
+  void push_appended(std::shared_ptr<const MessageWrite> write, const AppendResult& result);
   // Stores events (receipts, group notices) in inboxes, then pushes them live.
   void append_events(std::vector<EventWrite> events);
   // One event entry for each device of `user`.

@@ -65,7 +65,7 @@ void system_message(Engine& e, const GroupRecord& g, const std::vector<std::stri
       e.log.error("group notice not stored", {{"chat", write->chat}, {"error", err->what()}});
       return;
     }
-    e.push_appended(*write, *r);
+    e.push_appended(write, *r);
   });
 }
 

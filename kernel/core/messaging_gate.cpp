@@ -75,7 +75,12 @@ Subscription MessagingGate::add_op(std::string op, OpHandler handler) {
 
 ClientIdentity MessagingGate::ensure_account(const std::string& user,
                                              const std::string& display_name) {
-  auto store = std::static_pointer_cast<AccountStore>(services_.get("account-store", {}));
+  std::shared_ptr<AccountStore> store;
+  {
+    std::shared_lock lock(mutex_);
+    if (core_) store = core_->account_store();
+  }
+  if (!store) store = std::static_pointer_cast<AccountStore>(services_.get("account-store", {}));
   if (!store) throw std::runtime_error("ensure_account: no account store is configured");
   if (!store->user_by_id(user)) {
     auto now = Accounts::system_now_ms();

@@ -154,29 +154,25 @@ void op_send(Call& c) {
   accepted->recipients = users;
 
   Call call = c;
-  e.stores.messages->append(*write,
-                            [call, write, accepted](const AppendResult* r, const StoreError* err) {
-                              // The store's writer thread: hand everything to the sender's strand
-                              // at once.
-                              if (err) {
-                                auto error = std::make_exception_ptr(*err);
-                                call.session->post([call, error] { answer_failure(call, error); });
-                                return;
-                              }
-                              auto result = *r;
-                              call.session->post([call, result] {
-                                call.ok({{"msg_id", result.msg_id},
-                                         {"chat", result.chat},
-                                         {"seq", result.seq},
-                                         {"ts", result.ts}});
-                              });
-                              if (result.duplicate) return;
-                              call.engine.push_appended(*write, result);
-                              accepted->msg_id = result.msg_id;
-                              accepted->seq = result.seq;
-                              accepted->ts = result.ts;
-                              call.engine.bus.publish(std::move(*accepted));
-                            });
+  e.stores.messages->append(
+      *write, [call, write, accepted](const AppendResult* r, const StoreError* err) {
+        // The store's writer thread, which every append waits for: only post from here.
+        if (err) {
+          auto error = std::make_exception_ptr(*err);
+          call.session->post([call, error] { answer_failure(call, error); });
+          return;
+        }
+        call.session->post([call, msg_id = r->msg_id, chat = r->chat, seq = r->seq, ts = r->ts] {
+          call.ok({{"msg_id", msg_id}, {"chat", chat}, {"seq", seq}, {"ts", ts}});
+        });
+        if (r->duplicate) return;
+        call.engine.push_appended(write, *r);
+        accepted->msg_id = r->msg_id;
+        accepted->seq = r->seq;
+        accepted->ts = r->ts;
+        // Here, not on a worker: observers see message.accepted in commit order.
+        call.engine.bus.publish(std::move(*accepted));
+      });
 }
 
 }  // namespace

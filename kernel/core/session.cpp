@@ -3,6 +3,8 @@
 // was committed, so `sent_upto_` alone decides what the backlog replay already covered.
 #include "kernel/core/session.hpp"
 
+#include <algorithm>
+
 #include <switchboard/events/device.hpp>
 
 #include "kernel/core/dispatcher.hpp"
@@ -16,6 +18,11 @@ namespace {
 // A replay page: enough to fill a pipe, small enough for any transport's send queue.
 constexpr int kReplayPage = 256;
 constexpr std::size_t kReplayBytes = 256 * 1024;
+// Live events pushed beyond the device's last ack. Past it the session stops pushing and
+// lets acks page the rest in from the inbox: a client reading slowly (a group sender
+// getting every member's receipt) is slowed down instead of overflowing its transport's
+// send queue and being cut off, and what a session holds in memory stays bounded.
+constexpr std::int64_t kMaxUnacked = 1024;
 }  // namespace
 
 Session::Session(std::shared_ptr<Engine> engine, std::shared_ptr<ClientLink> link,
@@ -116,7 +123,7 @@ void Session::authenticated(const ClientIdentity& who, const json::value& id, st
       revoke("revoked");
       return;
     }
-    sent_upto_ = engine_->stores.messages->acked_cursor(who.user, who.device);
+    sent_upto_ = acked_upto_ = engine_->stores.messages->acked_cursor(who.user, who.device);
     if (!id.is_null()) send(reply_ok(id, {{"user_id", who.user}, {"device_id", who.device}}));
     replay_page();
     if (first) engine_->presence.changed(who.user);
@@ -150,6 +157,7 @@ void Session::replay_page() {
 }
 
 void Session::acked(std::int64_t cursor) {
+  acked_upto_ = std::max(acked_upto_, cursor);
   if (!backlog_pending_ || cursor < sent_upto_ || state_ != State::live) return;
   replay_page();
 }
@@ -160,6 +168,10 @@ void Session::send(std::string frame) {
 
 void Session::deliver(std::int64_t cursor, std::string frame) {
   if (state_ != State::live || backlog_pending_ || cursor <= sent_upto_) return;
+  if (sent_upto_ - acked_upto_ >= kMaxUnacked) {
+    backlog_pending_ = true;  // the ack of sent_upto_ brings the rest, from the inbox
+    return;
+  }
   sent_upto_ = cursor;
   send(std::move(frame));
 }

@@ -37,7 +37,8 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
 
   void send(std::string frame);
   // An inbox event: sent unless this session already sent that cursor (the backlog replay
-  // got it) or a paged replay is still catching up (the replay will read it).
+  // got it), a paged replay is still catching up (the replay will read it), or the client
+  // is too far behind on acks (then acks page it in, as a replay).
   void deliver(std::int64_t cursor, std::string frame);
   // Tells the client why and closes the connection.
   void revoke(std::string_view reason);
@@ -68,6 +69,7 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   State state_ = State::anonymous;
   bool backlog_pending_ = false;
   std::int64_t sent_upto_ = 0;
+  std::int64_t acked_upto_ = 0;  // the client's last ack (kMaxUnacked window)
 };
 
 }  // namespace sb::core

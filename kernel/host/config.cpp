@@ -299,6 +299,7 @@ class Loader {
     m.max_group_members = static_cast<std::size_t>(v.integer("max_group_members"));
     m.prekeys_low_threshold = static_cast<int>(v.integer("prekeys_low_threshold"));
     m.presence_coalesce = std::chrono::milliseconds(v.integer("presence_coalesce_ms"));
+    m.read_cache = std::chrono::milliseconds(v.integer("read_cache_ms"));
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

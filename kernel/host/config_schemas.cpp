@@ -125,6 +125,11 @@ const ConfigSchema& messaging_schema() {
       key_int("presence_coalesce_ms", 1000,
               "Presence changes within this window are merged (a flapping link sends nothing)", 0,
               60'000),
+      key_int("read_cache_ms", 1000,
+              "How long a send may reuse a recipient's devices, existence and blocks read from "
+              "the store. Changes made through this node apply at once; another node's after "
+              "at most this long. 0: read the store every time",
+              0, 60'000),
   };
   return schema;
 }

@@ -78,6 +78,8 @@ struct MessagingSettings {
   std::size_t max_group_members = 256;
   int prekeys_low_threshold = 10;
   std::chrono::milliseconds presence_coalesce{1'000};
+  // How long the core keeps a recipient's devices, existence and blocks (0: no cache).
+  std::chrono::milliseconds read_cache{1'000};
 };
 
 }  // namespace sb::kernel

@@ -95,6 +95,46 @@ TEST_F(Messages, AliceOtherDeviceGetsHerOwnMessage) {
   EXPECT_TRUE(alice.quiet("message", std::chrono::milliseconds(100)));
 }
 
+// Sends reuse the recipient's device list for a while ([messaging] read_cache_ms); a
+// device that logs in meanwhile must still get the next message.
+TEST_F(Messages, ADeviceThatJustLoggedInGetsTheNextMessage) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  for (auto text : {"to one device", "again"}) {
+    alice.send_to_user(bob, text);
+    EXPECT_EQ(bob.next("message").at("body").at("text"), text);
+  }
+  auto& laptop = login(2, "laptop", /*connect=*/false);
+  alice.send_to_user(bob, "to both");
+  EXPECT_EQ(bob.next("message").at("body").at("text"), "to both");
+  laptop.connect();
+  EXPECT_EQ(laptop.next("message").at("body").at("text"), "to both");
+}
+
+// Flow control: the server pushes at most 1024 events beyond a device's last ack; the ack
+// of the last one pushed brings the rest from the inbox, in order, nothing lost.
+TEST_F(Messages, ADeviceThatDoesNotAckGetsAWindowThenTheRestAfterItsAck) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  constexpr int kSent = 1100, kWindow = 1024;
+  for (int i = 1; i <= kSent; ++i)
+    alice.post({{"op", "send"},
+                {"to", {{"user", bob.user}}},
+                {"client_msg_id", "m" + std::to_string(i)},
+                {"body", {{"text", std::to_string(i)}}}});
+  std::int64_t last = 0;
+  for (int i = 1; i <= kWindow; ++i) {
+    auto m = bob.next("message");
+    ASSERT_EQ(text_of(m), std::to_string(i));
+    last = m.at("cursor").as_int64();
+  }
+  EXPECT_TRUE(bob.quiet("message", 500ms));
+  bob.ack(last);
+  for (int i = kWindow + 1; i <= kSent; ++i)
+    ASSERT_EQ(text_of(bob.next("message")), std::to_string(i));
+  EXPECT_TRUE(bob.quiet("message", 100ms));
+}
+
 TEST_F(Messages, PerDeviceBodiesMustNameExactlyTheCurrentDevices) {
   auto& alice = login(1);
   auto& bob = login(2);

@@ -98,6 +98,18 @@ TEST_F(Social, ABlockedSenderGetsANormalReplyAndNothingIsDelivered) {
   EXPECT_EQ(bob.next("message").at("body").at("text"), "now?");
 }
 
+// The core caches "is alice blocked" for sends ([messaging] read_cache_ms); a block must
+// still apply to the very next message.
+TEST_F(Social, ABlockRightAfterAMessageStopsTheNextOne) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  alice.send_to_user(bob, "first");
+  EXPECT_EQ(bob.next("message").at("body").at("text"), "first");
+  ASSERT_EQ(bob.request({{"op", "block"}, {"user", alice.user}}).at("ok"), true);
+  alice.send_to_user(bob, "second");
+  EXPECT_TRUE(bob.quiet("message"));
+}
+
 TEST_F(Social, ReadReceiptsFollowTheReadersPrivacy) {
   auto& alice = login(1);
   auto& bob = login(2);
