@@ -8,7 +8,14 @@ namespace transport_mqtt {
 
 Broker::Broker(std::string uri, std::string client_id, std::string username, std::string password)
     : uri_(uri),
-      client_(uri, client_id, mqtt::create_options_builder().mqtt_version(MQTTVERSION_5).finalize(),
+      client_(uri, client_id,
+              mqtt::create_options_builder()
+                  .mqtt_version(MQTTVERSION_5)
+                  // Paho refuses a publish once this many wait to be sent, connected or not
+                  // (default 100): under load every reply past the hundredth was dropped.
+                  // Device sessions' flow control (1,024 unacked events each) bounds it.
+                  .max_buffered_messages(kMaxBuffered)
+                  .finalize(),
               nullptr) {
   auto b = mqtt::connect_options_builder()
                .mqtt_version(MQTTVERSION_5)
@@ -86,11 +93,17 @@ void Broker::publish(const std::string& topic, std::string payload) {
   } catch (const mqtt::exception& e) {
     std::lock_guard lock(mutex_);
     last_error_ = "publish " + topic + ": " + e.what();
+    ++publish_failures_;
   }
 }
 
 bool Broker::connected() const {
   return client_.is_connected();
+}
+
+std::uint64_t Broker::publish_failures() const {
+  std::lock_guard lock(mutex_);
+  return publish_failures_;
 }
 
 std::string Broker::last_error() const {

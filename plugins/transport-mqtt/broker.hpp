@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,6 +39,10 @@ class Broker {
   void publish(const std::string& topic, std::string payload);
   bool connected() const;
   std::string last_error() const;
+  // Publishes the client library refused while connected (its send buffer full).
+  std::uint64_t publish_failures() const;
+
+  static constexpr int kMaxBuffered = 1 << 18;
 
  private:
   void subscribe_all();
@@ -50,6 +55,7 @@ class Broker {
   std::function<void()> lost_;
   mutable std::mutex mutex_;
   std::string last_error_;
+  std::uint64_t publish_failures_ = 0;
 };
 
 }  // namespace transport_mqtt

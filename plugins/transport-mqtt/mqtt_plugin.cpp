@@ -117,7 +117,12 @@ void MqttPlugin::stop() {
 
 sb::Health MqttPlugin::health() const {
   if (!broker_) return sb::Health::ok();
-  if (broker_->connected()) return sb::Health::ok();
+  if (broker_->connected()) {
+    if (auto n = broker_->publish_failures())
+      return sb::Health::degraded(std::to_string(n) + " publishes refused by the MQTT client (" +
+                                  broker_->last_error() + ")");
+    return sb::Health::ok();
+  }
   return sb::Health::degraded("MQTT broker unreachable: " + broker_->last_error());
 }
 

@@ -67,6 +67,7 @@ Mosquitto::Mosquitto() {
       << "listener " << port_ << " 127.0.0.1\n"
       << "allow_anonymous false\n"
       << "persistence false\n"
+      << "set_tcp_nodelay true\n"
       << "plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so\n"
       << "plugin_opt_config_file " << dynsec << "\n"
       << "log_type error\nlog_type warning\n";
