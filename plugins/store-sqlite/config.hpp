@@ -22,6 +22,7 @@ struct Config {
   std::int64_t wal_autocheckpoint = 4000;
   std::int64_t mmap_mb = 0;
   std::int64_t degraded_queue = 100000;
+  std::int64_t max_queue = 200000;
 
   static sb::ConfigSchema schema() {
     return {
@@ -54,6 +55,11 @@ struct Config {
         sb::key_int("degraded_queue", 100000,
                     "Appends waiting for the writer above which health reports `degraded`.", 1,
                     100000000),
+        sb::key_int("max_queue", 200000,
+                    "Writes waiting for the writer beyond which a new message is refused at "
+                    "once (`unavailable`, retry) instead of queued: memory stays bounded when "
+                    "clients offer more than the disk takes. Receipts and acks still queue.",
+                    1, 100000000),
     };
   }
   static Config load(const sb::ConfigView& v) {
@@ -69,6 +75,7 @@ struct Config {
     c.wal_autocheckpoint = v.integer("wal_autocheckpoint");
     c.mmap_mb = v.integer("mmap_mb");
     c.degraded_queue = v.integer("degraded_queue");
+    c.max_queue = v.integer("max_queue");
     return c;
   }
 };

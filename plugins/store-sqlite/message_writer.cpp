@@ -28,6 +28,7 @@ MessageWriter::MessageWriter(const std::string& path, const Config& config,
     : conn_(path, config, std::move(write_lock)),
       max_batch_(static_cast<std::size_t>(config.max_batch)),
       degraded_queue_(static_cast<std::size_t>(config.degraded_queue)),
+      max_queue_(static_cast<std::size_t>(config.max_queue)),
       log_(log) {
   migrate(conn_);
   load_counters();
@@ -68,6 +69,21 @@ bool MessageWriter::enqueue(Job& job) {
 }
 
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
+  std::size_t waiting = 0;
+  {
+    std::lock_guard lock(mutex_);
+    waiting = queue_.size();
+  }
+  // Admission control: past the bound a client's message is refused at once (it retries
+  // with the same client_msg_id) rather than queued without limit.
+  if (waiting >= max_queue_) {
+    StoreError error(StoreError::Kind::unavailable,
+                     "the message store is overloaded: " + std::to_string(waiting) +
+                         " writes waiting (store-sqlite max_queue " + std::to_string(max_queue_) +
+                         "); retry");
+    done(nullptr, &error);
+    return;
+  }
   Job job = AppendJob{std::move(write), std::move(done)};
   if (enqueue(job)) return;
   auto error = stopped_error();

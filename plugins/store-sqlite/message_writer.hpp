@@ -104,6 +104,7 @@ class MessageWriter {
   Connection conn_;
   std::size_t max_batch_;
   std::size_t degraded_queue_;
+  std::size_t max_queue_;
   Logger& log_;
 
   std::unordered_map<std::string, std::int64_t> seqs_;     // chat -> last seq

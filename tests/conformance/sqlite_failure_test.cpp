@@ -5,6 +5,10 @@
 #include <gmock/gmock.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "sqlite_factory.hpp"
 
 namespace sb::conformance {
@@ -41,6 +45,39 @@ TEST(SqliteStore, FailedCommitFailsTheBatchAndRollsCountersBack) {
   EXPECT_EQ(r.cursors[0].cursor, 2);
   EXPECT_EQ(factory.health_state(), "ok");
   EXPECT_EQ(s.messages->inbox("bob", "b1", 0, 10).size(), 2u);
+  s = {};
+}
+
+// Admission control: with max_queue writes waiting, a new message is refused at once with
+// `unavailable` naming the limit; what was queued commits once the writer moves again.
+TEST(SqliteStore, AFullQueueRefusesNewMessagesAtOnceAndKeepsTheQueuedOnes) {
+  SqliteFactory factory("busy_timeout_ms = 5000\nmax_queue = 3");
+  auto s = factory.open();
+  auto w = message("d:alice:bob", "alice", "a1", "", "x", {{"bob", "b1", ""}});
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(factory.db_path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::atomic<int> committed{0};
+  auto count = [&](const AppendResult* r, const StoreError*) {
+    if (r) ++committed;
+  };
+  s.messages->append(w, count);  // the writer takes it and waits for the lock
+  // Let the writer dequeue it: the queue is then empty and the next three fill it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 3; ++i) s.messages->append(w, count);
+  std::string refused;
+  s.messages->append(w, [&](const AppendResult* r, const StoreError* e) {
+    EXPECT_EQ(r, nullptr);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->kind(), StoreError::Kind::unavailable);
+    refused = e->what();
+  });
+  EXPECT_THAT(refused, HasSubstr("max_queue 3"));
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  s.messages->flush();
+  EXPECT_EQ(committed.load(), 4);
+  EXPECT_EQ(s.messages->inbox("bob", "b1", 0, 10).size(), 4u);
   s = {};
 }
 
