@@ -13,7 +13,7 @@ constexpr const char* kUsage = R"(usage: sb_loadgen SCENARIO [--key value ...]
 scenarios:
   login        --count N --first K --out FILE [--code 123456 --threads 4]
   idle         --accounts FILE --count N [--skip K --sources 100 --hold S --ready_file F --release_file F]
-  ws-pairs     --accounts FILE --pairs P [load options]
+  ws-pairs     --accounts FILE --pairs P [--bot NAME: everyone talks to bot:NAME] [load options]
   ws-group     --accounts FILE --members 256 [load options]
   mqtt-pairs   --mode raw|sb --port 1883 --pairs P [--accounts FILE for sb] [load options]
   mqtt-fanout  --port 1883 --subscribers 256 [load options]

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scenario "ws-pairs": pairs of WebSocket devices sending to each other, closed loop or at a
-// fixed rate; delivered messages/s and send-to-deliver latency.
+// fixed rate; delivered messages/s and send-to-deliver latency. With --bot NAME every device
+// talks to bot:NAME instead (the echo bot answers with the same text): round trips/s and
+// send-to-answer latency.
 #include <memory>
 
 #include "scenarios.hpp"
@@ -11,7 +13,9 @@ namespace loadgen {
 boost::json::object run_ws_pairs(const Options& o) {
   auto pairs = static_cast<std::size_t>(o.num("pairs", 50));
   auto n = pairs * 2;
-  auto partner = [](std::size_t i) { return i ^ 1u; };
+  auto bot = o.str("bot", "");
+  // Who a delivery to device i counts for: its partner, or itself when a bot answers.
+  auto partner = [&bot](std::size_t i) { return bot.empty() ? i ^ 1u : i; };
   boost::asio::io_context io;
   std::unique_ptr<Driver> driver;
   WsFleet fleet(io, o, account_slice(o, n), [&](std::size_t i, std::string_view f) {
@@ -22,8 +26,9 @@ boost::json::object run_ws_pairs(const Options& o) {
       io, [] { return false; }, o.real("settle", 0.5));  // backlogs of earlier runs
   driver = std::make_unique<Driver>(
       io, load_spec(o), static_cast<int>(n), 1, [&](int s, std::string payload) {
-        auto to = partner(static_cast<std::size_t>(s));
-        fleet.session(static_cast<std::size_t>(s)).send("user", fleet.account(to).user, payload);
+        auto me = static_cast<std::size_t>(s);
+        if (!bot.empty()) return fleet.session(me).send("user", "bot:" + bot, payload);
+        fleet.session(me).send("user", fleet.account(partner(me)).user, payload);
       });
   bool done = false;
   driver->start([&] { done = true; });

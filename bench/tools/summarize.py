@@ -15,6 +15,8 @@ FIGURES = {
     "ws_fixed_rate": ["target_rate"] + LAT + ["server_cpu_pct"],
     "ws_fixed_10k": LAT + ["server_cpu_pct"],
     "ws_group_256": LAT + ["server_cpu_pct"],
+    "pg_one_to_one": LAT + ["server_cpu_pct"],
+    "bot_echo": LAT + ["server_cpu_pct"],
     "mqtt_switchboard": LAT + ["server_cpu_pct", "broker_cpu_pct"],
     "mosquitto_one_to_one": LAT + ["broker_cpu_pct"],
     "mosquitto_fixed_10k": LAT + ["broker_cpu_pct"],

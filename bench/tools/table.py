@@ -23,6 +23,7 @@ print("| scenario | delivered/s | p50 ms | p95 ms | p99 ms | max ms | CPU % of a
 print("|---|---|---|---|---|---|---|")
 rows = [("ws_one_to_one", "server_cpu_pct"), ("ws_fixed_rate", "server_cpu_pct"),
         ("ws_fixed_10k", "server_cpu_pct"), ("ws_group_256", "server_cpu_pct"),
+        ("pg_one_to_one", "server_cpu_pct"), ("bot_echo", "server_cpu_pct"),
         ("mqtt_switchboard", "server_cpu_pct"), ("mosquitto_one_to_one", "broker_cpu_pct"),
         ("mosquitto_fixed_10k", "broker_cpu_pct"), ("mosquitto_fanout_256", "broker_cpu_pct"),
         ("ejabberd_one_to_one", "peer_cpu_pct"), ("ejabberd_fixed_10k", "peer_cpu_pct")]
@@ -31,6 +32,12 @@ for name, cpu in rows:
         print(f"| {name} | {fig(name, 'delivered_per_s')} | {fig(name, 'latency.p50_ms')} | "
               f"{fig(name, 'latency.p95_ms')} | {fig(name, 'latency.p99_ms')} | "
               f"{fig(name, 'latency.max_ms')} | {fig(name, cpu)} |")
+if "bot_echo" in S:
+    b = S["bot_echo"].get("summary", {})
+    rate, cpu = b.get("delivered_per_s", {}).get("median"), b.get("server_cpu_pct", {}).get("median")
+    if rate and cpu:
+        print(f"\nbot_echo: server CPU per round trip (message in, Lua callback, reply out, both "
+              f"stored): {cpu / 100 / rate * 1e6:.0f} µs")
 if "idle" in S:
     print("\n| idle | connections | connect/s | server RSS KB per connection | server threads | "
           "server CPU % idle |")
