@@ -4,6 +4,8 @@
 // the Engine and Accounts that work refers to.
 #include "kernel/core/core.hpp"
 
+#include <chrono>
+
 #include <boost/asio/post.hpp>
 #include <switchboard/events/device.hpp>
 #include <switchboard/services/account_store.hpp>
@@ -72,13 +74,20 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
                        : Retention::until_delivered;
   auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(parts.messaging.undelivered_ttl);
   sweeper_ = parts.scheduler.every(parts.messaging.sweep_interval, [this, retention, ttl] {
+    // A sweep that outlasts the interval is not joined by a second one on another worker.
+    if (sweeping_.exchange(true)) return;
     post([this, retention, ttl] {
       try {
+        auto t0 = std::chrono::steady_clock::now();
         auto n = engine_->stores.messages->sweep(engine_->now_ms(), retention, ttl.count());
-        if (n > 0) log_.info("retention sweep", {{"deleted_messages", n}});
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - t0)
+                      .count();
+        if (n > 0) log_.info("retention sweep", {{"deleted_messages", n}, {"ms", ms}});
       } catch (const std::exception& e) {
         log_.warn("retention sweep failed", {{"error", e.what()}});
       }
+      sweeping_ = false;
     });
   });
   auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));

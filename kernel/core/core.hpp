@@ -5,6 +5,7 @@
 // Created after the plugins start, stopped before they stop.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -98,6 +99,7 @@ class Core {
   std::shared_ptr<Engine> engine_;  // sessions share it: they may outlive the core
   std::vector<Subscription> routes_;
   Subscription sweeper_;
+  std::atomic<bool> sweeping_{false};
   bool stopped_ = false;
 };
 

@@ -105,6 +105,13 @@ void MessageWriter::ack(std::string user, std::string device, std::int64_t curso
   std::get<AckJob>(job).done({}, &error);
 }
 
+void MessageWriter::sweep(SweepRequest request, SweepDone done) {
+  Job job = SweepJob{request, std::move(done)};
+  if (enqueue(job)) return;
+  auto error = stopped_error();
+  std::get<SweepJob>(job).done(nullptr, &error);
+}
+
 void MessageWriter::import(const TransferBatch& batch) {
   auto promise = std::make_shared<std::promise<void>>();
   auto future = promise->get_future();
@@ -309,6 +316,19 @@ void MessageWriter::write(AckJob& job) {
   job.delivered = ack_rows(conn_, job.user, job.device, job.cursor);
 }
 
+void MessageWriter::write(SweepJob& job) {
+  conn_.exec("SAVEPOINT sweep");
+  try {
+    job.result = sweep_rows(conn_, job.request);
+    conn_.exec("RELEASE sweep");
+  } catch (const std::exception& e) {
+    conn_.exec("ROLLBACK TO sweep");
+    conn_.exec("RELEASE sweep");
+    job.error =
+        StoreError(StoreError::Kind::unavailable, std::string("retention sweep: ") + e.what());
+  }
+}
+
 void MessageWriter::raise(std::unordered_map<std::string, std::int64_t>& counters,
                           std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
                           std::int64_t value) {
@@ -351,6 +371,9 @@ void MessageWriter::finish(std::vector<Job>& batch, const StoreError* error) {
         a->done(error ? nullptr : &a->result, error);
       } else if (auto* i = std::get_if<ImportJob>(&job)) {
         i->done(error);
+      } else if (auto* w = std::get_if<SweepJob>(&job)) {
+        const StoreError* failed = error ? error : (w->error ? &*w->error : nullptr);
+        w->done(failed ? nullptr : &w->result, failed);
       } else if (auto* k = std::get_if<AckJob>(&job)) {
         k->done(error ? std::vector<Delivered>{} : std::move(k->delivered), error);
       } else {

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -38,6 +39,21 @@ void import_rows(Connection& conn, const TransferBatch& batch);
 std::vector<Delivered> ack_rows(Connection& conn, const std::string& user,
                                 const std::string& device, std::int64_t cursor);
 
+// Retention in chunks (sweep.cpp): each chunk picks at most this many messages of each kind
+// (expired, fully delivered, past the TTL); a short one keeps the batch it rides in short.
+constexpr std::int64_t kSweepChunk = 500;
+struct SweepRequest {
+  std::int64_t now_ms;
+  Retention retention;
+  std::int64_t undelivered_ttl_ms;
+};
+struct SweepChunk {
+  std::int64_t deleted = 0;  // messages deleted
+  std::int64_t picked = 0;   // messages picked: below kSweepChunk, the sweep is done
+};
+// The statements of one chunk. Call inside a transaction.
+SweepChunk sweep_rows(Connection& conn, const SweepRequest& request);
+
 class MessageWriter {
  public:
   MessageWriter(const std::string& path, const Config& config,
@@ -47,6 +63,10 @@ class MessageWriter {
   void append(MessageWrite write, MessageStore::AppendDone done);
   void append_events(std::vector<EventWrite> events, MessageStore::EventsDone done);
   void ack(std::string user, std::string device, std::int64_t cursor, MessageAcks::AckDone done);
+  // One retention chunk inside the next batch (under a savepoint: a failed chunk fails only
+  // itself). `done` gets the chunk or the error.
+  using SweepDone = std::function<void(const SweepChunk* chunk, const StoreError* error)>;
+  void sweep(SweepRequest request, SweepDone done);
   // Writes a StoreTransfer batch in the writer's transaction and raises the counters with
   // it; returns once committed. Throws the StoreError of a failed commit.
   void import(const TransferBatch& batch);
@@ -80,7 +100,13 @@ class MessageWriter {
     MessageAcks::AckDone done;
     std::vector<Delivered> delivered{};
   };
-  using Job = std::variant<AppendJob, EventsJob, ImportJob, AckJob>;
+  struct SweepJob {
+    SweepRequest request;
+    SweepDone done;
+    SweepChunk result{};
+    std::optional<StoreError> error{};
+  };
+  using Job = std::variant<AppendJob, EventsJob, ImportJob, AckJob, SweepJob>;
   // Queues (moves from) the job, or returns false and leaves it when the writer is stopping.
   bool enqueue(Job& job);
 
@@ -91,6 +117,7 @@ class MessageWriter {
   void write(EventsJob& job);
   void write(ImportJob& job);
   void write(AckJob& job);
+  void write(SweepJob& job);
   void raise(std::unordered_map<std::string, std::int64_t>& counters,
              std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
              std::int64_t value);

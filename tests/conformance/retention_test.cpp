@@ -42,6 +42,21 @@ TEST_P(RetentionConformance, UntilDeliveredDropsOnlyFullyDeliveredMessages) {
   EXPECT_EQ(messages().history(kChat, 0, 10).size(), 1u);
 }
 
+// A store may sweep in chunks (store-sqlite: 500 per kind per writer batch); one call still
+// removes everything due, and nothing that is not.
+TEST_P(RetentionConformance, ASweepRemovesEverythingDueAcrossChunks) {
+  constexpr int kDelivered = 1300;
+  for (int i = 0; i < kDelivered; ++i) append_sync(messages(), to_bob(std::to_string(i)));
+  append_sync(messages(), to_bob("kept"));
+  messages().ack("bob", "b1", kDelivered);
+  auto day = std::int64_t{24} * 3600 * 1000;
+  EXPECT_EQ(messages().sweep(now_ms(), Retention::until_delivered, 30 * day), kDelivered);
+  auto held = messages().history(kChat, 0, 10);
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].seq, kDelivered + 1);
+  EXPECT_EQ(messages().sweep(now_ms(), Retention::until_delivered, 30 * day), 0);
+}
+
 TEST_P(RetentionConformance, UntilDeliveredDropsUndeliveredPastTheTtl) {
   auto r = append_sync(messages(), to_bob("old"));
   append_events_sync(messages(), {{"bob", "b1", "receipt", kChat, "{}"}});
