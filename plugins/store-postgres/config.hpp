@@ -18,6 +18,7 @@ struct Config {
   std::int64_t reconnect_backoff_ms = 250;
   std::int64_t max_batch = 1024;
   std::int64_t degraded_queue = 100000;
+  std::int64_t max_queue = 200000;
 
   static sb::ConfigSchema schema() {
     return {
@@ -48,6 +49,11 @@ struct Config {
         sb::key_int("degraded_queue", 100000,
                     "Appends waiting for the writer above which health reports `degraded`.", 1,
                     100000000),
+        sb::key_int("max_queue", 200000,
+                    "Writes waiting for the writer beyond which a new message is refused at "
+                    "once (`unavailable`, retry) instead of queued: memory stays bounded when "
+                    "clients offer more than the database takes. Receipts and acks still queue.",
+                    1, 100000000),
     };
   }
   static Config load(const sb::ConfigView& v) {
@@ -59,6 +65,7 @@ struct Config {
     c.reconnect_backoff_ms = v.integer("reconnect_backoff_ms");
     c.max_batch = v.integer("max_batch");
     c.degraded_queue = v.integer("degraded_queue");
+    c.max_queue = v.integer("max_queue");
     return c;
   }
 };

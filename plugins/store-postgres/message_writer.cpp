@@ -24,6 +24,7 @@ MessageWriter::MessageWriter(const Config& config, Logger& log)
     : conn_(ConnectionSettings::from(config)),
       max_batch_(static_cast<std::size_t>(config.max_batch)),
       degraded_queue_(static_cast<std::size_t>(config.degraded_queue)),
+      max_queue_(static_cast<std::size_t>(config.max_queue)),
       log_(log) {
   migrate(conn_);
   thread_ = std::thread([this] { run(); });
@@ -43,6 +44,16 @@ bool MessageWriter::enqueue(Job& job) {
 }
 
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
+  // Admission control: past the bound a client's message is refused at once (it retries
+  // with the same client_msg_id) rather than queued without limit.
+  if (auto waiting = queued(); waiting >= max_queue_) {
+    StoreError error(StoreError::Kind::unavailable,
+                     "the message store is overloaded: " + std::to_string(waiting) +
+                         " writes waiting (store-postgres max_queue " + std::to_string(max_queue_) +
+                         "); retry");
+    done(nullptr, &error);
+    return;
+  }
   Job job = AppendJob{std::move(write), std::move(done)};
   if (enqueue(job)) return;
   auto error = stopped_error();

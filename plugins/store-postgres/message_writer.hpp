@@ -88,6 +88,7 @@ class MessageWriter {
   Connection conn_;
   std::size_t max_batch_;
   std::size_t degraded_queue_;
+  std::size_t max_queue_;
   Logger& log_;
 
   mutable std::mutex mutex_;

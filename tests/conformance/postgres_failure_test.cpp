@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <atomic>
+#include <thread>
 
 #include "postgres_factory.hpp"
 
@@ -62,6 +64,40 @@ TEST(PostgresStore, ALockedChatFailsTheBatchWithinTheStatementTimeout) {
   ASSERT_EQ(r.cursors.size(), 1u);
   EXPECT_EQ(r.cursors[0].cursor, 2);
   EXPECT_EQ(factory.health_state(), "ok");
+  s = {};
+}
+
+// Admission control: with max_queue writes waiting, a new message is refused at once with
+// `unavailable` naming the limit; what was queued commits once the writer moves again.
+TEST(PostgresStore, AFullQueueRefusesNewMessagesAtOnceAndKeepsTheQueuedOnes) {
+  PostgresFactory factory("statement_timeout_ms = 5000\nmax_queue = 3");
+  auto s = factory.open();
+  auto w = message("d:alice:bob", "alice", "a1", "", "x", {{"bob", "b1", ""}});
+  EXPECT_EQ(append_sync(*s.messages, w).seq, 1);
+
+  Session other(factory.dsn());
+  other.exec("BEGIN");
+  other.exec("SELECT * FROM chats WHERE chat = 'd:alice:bob' FOR UPDATE");
+  std::atomic<int> committed{0};
+  auto count = [&](const AppendResult* r, const StoreError*) {
+    if (r) ++committed;
+  };
+  s.messages->append(w, count);  // the writer takes it and waits for the row lock
+  // Let the writer dequeue it: the queue is then empty and the next three fill it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int i = 0; i < 3; ++i) s.messages->append(w, count);
+  std::string refused;
+  s.messages->append(w, [&](const AppendResult* r, const StoreError* e) {
+    EXPECT_EQ(r, nullptr);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->kind(), StoreError::Kind::unavailable);
+    refused = e->what();
+  });
+  EXPECT_THAT(refused, HasSubstr("max_queue 3"));
+  other.exec("COMMIT");
+  s.messages->flush();
+  EXPECT_EQ(committed.load(), 4);
+  EXPECT_EQ(s.messages->inbox("bob", "b1", 0, 10).size(), 5u);
   s = {};
 }
 
