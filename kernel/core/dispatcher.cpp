@@ -17,12 +17,12 @@ const std::string& Call::device() const {
 }
 
 void Call::ok(json::object fields) const {
-  session->send(reply_ok(req.id, std::move(fields)));
+  session->send(reply_ok(request->id, std::move(fields)));
 }
 
 void Call::fail(std::string_view code, std::string_view message,
                 const json::object& details) const {
-  session->send(reply_error(req.id, code, message, details));
+  session->send(reply_error(request->id, code, message, details));
 }
 
 const OpTable& core_ops() {
@@ -56,36 +56,36 @@ void answer_failure(const Call& call, const std::exception_ptr& error) {
     call.fail(e.code(), e.what());
   } catch (const StoreError& e) {
     if (e.kind() == StoreError::Kind::unavailable) {
-      call.engine.log.warn("store unavailable", {{"op", call.req.op}, {"error", e.what()}});
+      call.engine.log.warn("store unavailable", {{"op", call.req().op}, {"error", e.what()}});
       call.fail("unavailable", "the store is unavailable; retry");
     } else if (e.kind() == StoreError::Kind::conflict) {
       call.fail("conflict", e.what());
     } else if (e.kind() == StoreError::Kind::not_found) {
       call.fail("not_found", e.what());
     } else {
-      call.engine.log.error("store error", {{"op", call.req.op}, {"error", e.what()}});
+      call.engine.log.error("store error", {{"op", call.req().op}, {"error", e.what()}});
       call.fail("internal", "internal error");
     }
   } catch (const std::exception& e) {
-    call.engine.log.error("op failed", {{"op", call.req.op}, {"error", e.what()}});
+    call.engine.log.error("op failed", {{"op", call.req().op}, {"error", e.what()}});
     call.fail("internal", "internal error");
   }
 }
 
 void dispatch(Engine& engine, std::shared_ptr<Session> session, Request req) {
-  Call call{engine, std::move(session), std::move(req)};
+  Call call{engine, std::move(session), std::make_shared<const Request>(std::move(req))};
   try {
     auto& ops = core_ops();
-    if (auto it = ops.find(call.req.op); it != ops.end()) {
+    if (auto it = ops.find(call.req().op); it != ops.end()) {
       it->second(call);
       return;
     }
-    if (auto handler = engine.plugin_ops.find(call.req.op)) {
-      auto fields = (*handler)(call.session->identity(), call.req.frame);
+    if (auto handler = engine.plugin_ops.find(call.req().op)) {
+      auto fields = (*handler)(call.session->identity(), call.req().frame);
       call.ok(std::move(fields));
       return;
     }
-    throw bad_request("unknown op \"" + call.req.op + "\"");
+    throw bad_request("unknown op \"" + call.req().op + "\"");
   } catch (...) {
     answer_failure(call, std::current_exception());
   }

@@ -90,7 +90,7 @@ void op_sync(Call& c) {
     events += inbox_event(en);
   }
   events += ']';
-  c.session->send(reply_ok_raw(c.req.id, "events", events));
+  c.session->send(reply_ok_raw(c.req().id, "events", events));
 }
 
 void op_history(Call& c) {
@@ -106,7 +106,7 @@ void op_history(Call& c) {
     list += history_item(m);
   }
   list += ']';
-  c.session->send(reply_ok_raw(c.req.id, "messages", list));
+  c.session->send(reply_ok_raw(c.req().id, "messages", list));
 }
 
 void op_read(Call& c) {
@@ -143,7 +143,7 @@ void op_typing(Call& c) {
     if (m == c.user() || e.stores.social->is_blocked(m, c.user())) continue;
     e.push_transient(m, {}, frame);
   }
-  if (!c.req.id.is_null()) c.ok();
+  if (!c.req().id.is_null()) c.ok();
 }
 
 }  // namespace

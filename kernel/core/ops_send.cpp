@@ -26,7 +26,7 @@ struct Payload {
 
 Payload read_payload(const Call& c) {
   auto f = c.fields();
-  auto* body = c.req.frame.if_contains("body");
+  auto* body = c.req().frame.if_contains("body");
   auto* bodies = f.find("bodies");
   if (body && bodies) throw bad_request("give either field \"body\" or field \"bodies\", not both");
   if (!body && !bodies) throw bad_request("field \"body\" (or \"bodies\") is missing");
