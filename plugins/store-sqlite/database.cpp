@@ -65,7 +65,7 @@ bool Query::is_null(int col) const {
 }
 
 Connection::Connection(const std::string& path, const Config& config,
-                       std::shared_ptr<std::mutex> write_lock)
+                       std::shared_ptr<FairMutex> write_lock)
     : write_lock_(std::move(write_lock)) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -141,7 +141,7 @@ void Transaction::commit() {
   open_ = false;
 }
 
-Pool::Pool(const std::string& path, const Config& config, std::shared_ptr<std::mutex> write_lock) {
+Pool::Pool(const std::string& path, const Config& config, std::shared_ptr<FairMutex> write_lock) {
   // Pooled connections mostly read what the writer just wrote (hot in the OS cache), so
   // they get a smaller cache than the writer, whose random inserts need the big one.
   auto pooled = config;

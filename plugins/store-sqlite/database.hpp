@@ -16,6 +16,7 @@
 #include <switchboard/services/store_error.hpp>
 
 #include "config.hpp"
+#include "fair_mutex.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -58,7 +59,7 @@ class Connection {
   // Opens (creating when needed) and applies the config's pragmas. Every connection to one
   // database shares `write_lock`, so writers of this process queue on a mutex rather than
   // in SQLite's sleeping busy handler.
-  Connection(const std::string& path, const Config& config, std::shared_ptr<std::mutex> write_lock);
+  Connection(const std::string& path, const Config& config, std::shared_ptr<FairMutex> write_lock);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -68,11 +69,11 @@ class Connection {
   Query query(std::string_view sql);
   void exec(const std::string& sql);
   [[noreturn]] void fail(std::string_view what, int rc) const;
-  std::mutex& write_lock() { return *write_lock_; }
+  FairMutex& write_lock() { return *write_lock_; }
 
  private:
   sqlite3* db_ = nullptr;
-  std::shared_ptr<std::mutex> write_lock_;
+  std::shared_ptr<FairMutex> write_lock_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
@@ -88,7 +89,7 @@ class Transaction {
   void commit();
 
  private:
-  std::unique_lock<std::mutex> lock_;
+  std::unique_lock<FairMutex> lock_;
   Connection& conn_;
   bool open_ = true;
 };
@@ -96,7 +97,7 @@ class Transaction {
 // Connections for the synchronous store calls; a caller waits while all are lent out.
 class Pool {
  public:
-  Pool(const std::string& path, const Config& config, std::shared_ptr<std::mutex> write_lock);
+  Pool(const std::string& path, const Config& config, std::shared_ptr<FairMutex> write_lock);
 
   class Lease {
    public:

@@ -24,7 +24,7 @@ StoreError stopped_error() {
 }  // namespace
 
 MessageWriter::MessageWriter(const std::string& path, const Config& config,
-                             std::shared_ptr<std::mutex> write_lock, Logger& log)
+                             std::shared_ptr<FairMutex> write_lock, Logger& log)
     : conn_(path, config, std::move(write_lock)),
       max_batch_(static_cast<std::size_t>(config.max_batch)),
       degraded_queue_(static_cast<std::size_t>(config.degraded_queue)),

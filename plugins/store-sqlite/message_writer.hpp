@@ -57,7 +57,7 @@ SweepChunk sweep_rows(Connection& conn, const SweepRequest& request);
 class MessageWriter {
  public:
   MessageWriter(const std::string& path, const Config& config,
-                std::shared_ptr<std::mutex> write_lock, Logger& log);
+                std::shared_ptr<FairMutex> write_lock, Logger& log);
   ~MessageWriter();
 
   void append(MessageWrite write, MessageStore::AppendDone done);

@@ -43,7 +43,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   // Two processes would each count seq and cursors on their own and hand out the same ones.
   lock_database();
   // The writer opens first: it runs the migrations before any other connection reads.
-  auto write_lock = std::make_shared<std::mutex>();
+  auto write_lock = std::make_shared<FairMutex>();
   writer_ = std::make_shared<MessageWriter>(path_, config, write_lock, ctx.log());
   pool_ = std::make_shared<Pool>(path_, config, write_lock);
 
