@@ -24,6 +24,10 @@ mqtt = """
 [plugin.mqtt]
 use = "transport-mqtt"
 provision = true
+
+# Credentials are handed out once the broker confirmed them (docs/transports.md).
+[bus.handlers.mqtt]
+deadline_ms = 5000
 """ if a.mqtt else ""
 store = """[plugin.store]
 use = "store-sqlite"
