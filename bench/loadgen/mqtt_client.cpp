@@ -99,25 +99,7 @@ void MqttClient::publish(std::string_view topic, std::string_view payload, int q
 
 void MqttClient::write(std::string bytes) {
   if (closed_) return;
-  queue_.push_back(std::move(bytes));
-  write_next();
-}
-
-void MqttClient::write_next() {
-  if (writing_ || queue_.empty()) return;
-  writing_ = true;
-  writing_buf_.clear();
-  // Coalesce everything queued into one write.
-  while (!queue_.empty() && writing_buf_.size() < 65536) {
-    writing_buf_ += queue_.front();
-    queue_.pop_front();
-  }
-  asio::async_write(sock_, asio::buffer(writing_buf_),
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->writing_ = false;
-                      if (ec) return self->fail("write: " + ec.message());
-                      self->write_next();
-                    });
+  writer_.write(shared_from_this(), std::move(bytes));
 }
 
 void MqttClient::close() {

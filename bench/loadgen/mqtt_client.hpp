@@ -3,13 +3,14 @@
 // filter at QoS 1, publish at QoS 1, acknowledge what arrives.
 #pragma once
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include <boost/asio.hpp>
+
+#include "socket_writer.hpp"
 
 namespace loadgen {
 
@@ -27,11 +28,11 @@ class MqttClient : public std::enable_shared_from_this<MqttClient> {
   std::uint64_t pubacks() const { return pubacks_; }
 
  private:
+  friend class SocketWriter;  // reports write errors through fail()
   void fail(const std::string& what);
   void read();
   void on_bytes();
   void write(std::string bytes);
-  void write_next();
 
   boost::asio::ip::tcp::socket sock_;
   boost::asio::ip::tcp::endpoint broker_;
@@ -39,9 +40,8 @@ class MqttClient : public std::enable_shared_from_this<MqttClient> {
   std::string client_id_, user_, pass_, filter_;
   std::string inbuf_;
   char chunk_[16384];
-  std::deque<std::string> queue_;
-  std::string writing_buf_;
-  bool writing_ = false, open_ = false, closed_ = false;
+  SocketWriter writer_{sock_};
+  bool open_ = false, closed_ = false;
   std::uint16_t next_id_ = 0;
   std::uint64_t pubacks_ = 0;
   OnOpen on_open_;

@@ -142,24 +142,7 @@ void XmppClient::message(std::string_view to_user, std::string_view body) {
 
 void XmppClient::write(std::string bytes) {
   if (closed_) return;
-  queue_.push_back(std::move(bytes));
-  write_next();
-}
-
-void XmppClient::write_next() {
-  if (writing_ || queue_.empty()) return;
-  writing_ = true;
-  writing_buf_.clear();
-  while (!queue_.empty() && writing_buf_.size() < 65536) {
-    writing_buf_ += queue_.front();
-    queue_.pop_front();
-  }
-  asio::async_write(sock_, asio::buffer(writing_buf_),
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->writing_ = false;
-                      if (ec) return self->fail("write: " + ec.message());
-                      self->write_next();
-                    });
+  writer_.write(shared_from_this(), std::move(bytes));
 }
 
 void XmppClient::close() {

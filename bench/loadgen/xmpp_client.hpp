@@ -3,13 +3,14 @@
 // presence, and chat messages whose <body> text is handed to a callback.
 #pragma once
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include <boost/asio.hpp>
+
+#include "socket_writer.hpp"
 
 namespace loadgen {
 
@@ -26,13 +27,13 @@ class XmppClient : public std::enable_shared_from_this<XmppClient> {
   void close();
 
  private:
+  friend class SocketWriter;  // reports write errors through fail()
   enum class Stage { features1, sasl, features2, bind, ready };
   void fail(const std::string& what);
   void open_stream();
   void read();
   void on_bytes();
   void write(std::string bytes);
-  void write_next();
 
   boost::asio::ip::tcp::socket sock_;
   boost::asio::ip::tcp::endpoint server_;
@@ -41,9 +42,8 @@ class XmppClient : public std::enable_shared_from_this<XmppClient> {
   Stage stage_ = Stage::features1;
   std::string inbuf_;
   char chunk_[16384];
-  std::deque<std::string> queue_;
-  std::string writing_buf_;
-  bool writing_ = false, closed_ = false;
+  SocketWriter writer_{sock_};
+  bool closed_ = false;
   OnOpen on_open_;
   OnBody on_body_;
 };

@@ -84,13 +84,14 @@ void Engine::append_events(std::vector<EventWrite> events) {
           log.error("events not stored", {{"count", payloads->size()}, {"error", err->what()}});
           return;
         }
+        // As in push_appended, frames are made on the receivers' strands, not here on the
+        // writer thread.
         for (std::size_t i = 0; i < cursors.size() && i < payloads->size(); ++i) {
           auto& at = cursors[i];
-          auto live = sessions.find(at.user, at.device);
-          if (live.empty()) continue;
-          auto frame = with_cursor((*payloads)[i], at.cursor);
-          for (auto& s : live)
-            s->post([s, cursor = at.cursor, frame] { s->deliver(cursor, frame); });
+          for (auto& s : sessions.find(at.user, at.device))
+            s->post([s, cursor = at.cursor, payloads, i] {
+              s->deliver(cursor, with_cursor((*payloads)[i], cursor));
+            });
         }
       });
 }

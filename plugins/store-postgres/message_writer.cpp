@@ -34,44 +34,36 @@ MessageWriter::~MessageWriter() {
   stop();
 }
 
-bool MessageWriter::enqueue(Job& job) {
+std::optional<StoreError> MessageWriter::enqueue(Job& job, std::size_t limit) {
   std::lock_guard lock(mutex_);
-  if (stopping_) return false;
+  if (stopping_) return stopped_error();
+  if (queue_.size() >= limit)
+    return StoreError(StoreError::Kind::unavailable,
+                      "the message store is overloaded: " + std::to_string(queue_.size()) +
+                          " writes waiting (store-postgres max_queue " + std::to_string(limit) +
+                          "); retry");
   queue_.push_back(std::move(job));
   ++enqueued_;
   wake_.notify_one();
-  return true;
+  return std::nullopt;
 }
 
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
-  // Admission control: past the bound a client's message is refused at once (it retries
-  // with the same client_msg_id) rather than queued without limit.
-  if (auto waiting = queued(); waiting >= max_queue_) {
-    StoreError error(StoreError::Kind::unavailable,
-                     "the message store is overloaded: " + std::to_string(waiting) +
-                         " writes waiting (store-postgres max_queue " + std::to_string(max_queue_) +
-                         "); retry");
-    done(nullptr, &error);
-    return;
-  }
+  // Admission control: past max_queue a client's message is refused at once (it retries
+  // with the same client_msg_id) rather than queued without limit; events and acks, which
+  // drain load, are not.
   Job job = AppendJob{std::move(write), std::move(done)};
-  if (enqueue(job)) return;
-  auto error = stopped_error();
-  std::get<AppendJob>(job).done(nullptr, &error);
+  if (auto refused = enqueue(job, max_queue_)) std::get<AppendJob>(job).done(nullptr, &*refused);
 }
 
 void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::EventsDone done) {
   Job job = EventsJob{std::move(events), std::move(done)};
-  if (enqueue(job)) return;
-  auto error = stopped_error();
-  std::get<EventsJob>(job).done({}, &error);
+  if (auto refused = enqueue(job)) std::get<EventsJob>(job).done({}, &*refused);
 }
 
 void MessageWriter::ack(AckRequest request, MessageAcks::AckDone done) {
   Job job = AckJob{std::move(request), std::move(done)};
-  if (enqueue(job)) return;
-  auto error = stopped_error();
-  std::get<AckJob>(job).done({}, &error);
+  if (auto refused = enqueue(job)) std::get<AckJob>(job).done({}, &*refused);
 }
 
 void MessageWriter::flush() {

@@ -7,7 +7,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <variant>
@@ -72,8 +74,10 @@ class MessageWriter {
     bool answered = false;
   };
   using Job = std::variant<AppendJob, EventsJob, AckJob>;
-  // Queues (moves from) the job, or returns false and leaves it when the writer is stopping.
-  bool enqueue(Job& job);
+  // Queues (moves from) the job; or leaves it and returns why not: the writer is stopping,
+  // or `limit` jobs already wait.
+  std::optional<StoreError> enqueue(Job& job,
+                                    std::size_t limit = std::numeric_limits<std::size_t>::max());
 
   void run();
   void commit(std::vector<Job>& batch);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -107,8 +108,10 @@ class MessageWriter {
     std::optional<StoreError> error{};
   };
   using Job = std::variant<AppendJob, EventsJob, ImportJob, AckJob, SweepJob>;
-  // Queues (moves from) the job, or returns false and leaves it when the writer is stopping.
-  bool enqueue(Job& job);
+  // Queues (moves from) the job; or leaves it and returns why not: the writer is stopping,
+  // or `limit` jobs already wait.
+  std::optional<StoreError> enqueue(Job& job,
+                                    std::size_t limit = std::numeric_limits<std::size_t>::max());
 
   void load_counters();
   void run();
