@@ -8,6 +8,7 @@
 #include <switchboard/events/device.hpp>
 #include <switchboard/events/group.hpp>
 #include <switchboard/events/message.hpp>
+#include <switchboard/events/push.hpp>
 #include <switchboard/events/system.hpp>
 
 namespace sb {
@@ -16,6 +17,7 @@ using AllEvents =
     boost::mp11::mp_list<ServerStarted, ServerDraining, PluginHealthChanged, MessageSubmitted,
                          MessageAccepted, MessageDelivered, MessageRead, MessageUndelivered,
                          DeviceOnline, DeviceOffline, DeviceRevoked, UserBlocked,
-                         GroupChangeRequested, GroupMemberAdded, GroupMemberRemoved, BotMessage>;
+                         GroupChangeRequested, GroupMemberAdded, GroupMemberRemoved, BotMessage,
+                         PushNeeded>;
 
 }  // namespace sb
