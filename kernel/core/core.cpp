@@ -15,6 +15,7 @@
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/cached_stores.hpp"
 #include "kernel/core/engine.hpp"
+#include "kernel/core/push_dispatcher.hpp"
 #include "kernel/core/secrets.hpp"
 #include "kernel/core/session.hpp"
 
@@ -57,7 +58,8 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
                 parts.services.get<GroupStore>(),
                 parts.services.get<KeyStore>(),
                 std::move(social),
-                parts.services.get<MessageAcks>()};
+                parts.services.get<MessageAcks>(),
+                parts.services.get<PushStore>()};
   std::string missing;
   if (!stores.messages) missing += " message-store";
   if (!stores.groups) missing += " group-store";
@@ -69,6 +71,10 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
   }
   engine_ = std::make_shared<Engine>(parts.messaging, std::move(stores), *accounts_, parts.bus,
                                      parts.scheduler, log_, pool_, parts.plugin_ops, key);
+  if (engine_->stores.push)
+    start_push(parts);
+  else
+    log_.info("push notifications are off: no store provides \"push-store\"");
   auto retention = parts.messaging.retention == kernel::RetentionMode::keep
                        ? Retention::keep
                        : Retention::until_delivered;
@@ -94,6 +100,22 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
   for (auto& r : admin) routes_.push_back(std::move(r));
 }
 
+void Core::start_push(CoreParts& parts) {
+  auto& engine = *engine_;
+  engine.push = std::make_shared<PushDispatcher>(PushParts{
+      parts.messaging, parts.services,
+      [instances = parts.instances] { return instances(PushProvider::service_name); },
+      engine.stores.push, engine.stores.accounts, parts.bus, parts.scheduler, parts.metrics, log_,
+      // The pool, not the Core: a provider may answer after the Core is gone.
+      [pool = pool_](std::function<void()> work) { boost::asio::post(*pool, std::move(work)); },
+      [] { return Accounts::system_now_ms(); }});
+  engine.push->start();
+  auto providers = engine.push->providers();
+  if (providers.empty()) log_.info("no push provider loaded: offline devices are not woken");
+  for (auto& [id, p] : providers)
+    log_.info("push provider", {{"instance", id}, {"kind", p->kind()}});
+}
+
 Core::~Core() {
   stop();
 }
@@ -103,6 +125,7 @@ void Core::stop() {
   stopped_ = true;
   routes_.clear();
   sweeper_.reset();
+  if (engine_ && engine_->push) engine_->push->stop();
   if (engine_) engine_->presence.stop();
   pool_->join();
   // Work posted from now on never runs; live sessions stop holding the engine alive.

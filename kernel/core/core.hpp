@@ -17,6 +17,7 @@
 #include <switchboard/bus.hpp>
 #include <switchboard/http.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/metrics.hpp>
 #include <switchboard/scheduler.hpp>
 #include <switchboard/services.hpp>
 #include <switchboard/services/account_store.hpp>
@@ -42,6 +43,9 @@ struct CoreParts {
   Scheduler& scheduler;
   Logger& log;
   const OpRegistry& plugin_ops;
+  Metrics& metrics;
+  // The instances providing a service, in start order (push providers are addressed by id).
+  std::function<std::vector<std::string>(std::string_view service)> instances;
 };
 
 class Core {
@@ -91,6 +95,7 @@ class Core {
 
  private:
   void start_engine(CoreParts& parts, const std::string& key);
+  void start_push(CoreParts& parts);
 
   Logger& log_;
   std::shared_ptr<boost::asio::thread_pool> pool_;

@@ -34,6 +34,7 @@ const OpTable& core_ops() {
     add_social_ops(t);
     add_key_ops(t);
     add_device_ops(t);
+    add_push_ops(t);
     return t;
   }();
   return table;

@@ -44,6 +44,7 @@ void add_group_ops(OpTable& ops);
 void add_social_ops(OpTable& ops);
 void add_key_ops(OpTable& ops);
 void add_device_ops(OpTable& ops);
+void add_push_ops(OpTable& ops);
 
 const OpTable& core_ops();
 

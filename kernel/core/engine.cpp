@@ -7,6 +7,7 @@
 
 #include <switchboard/events/device.hpp>
 #include <switchboard/events/message.hpp>
+#include <switchboard/events/push.hpp>
 
 #include "kernel/core/frames.hpp"
 #include "kernel/core/secrets.hpp"
@@ -64,6 +65,10 @@ void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const Appe
       if (write->kind == "message")
         bus.publish(MessageUndelivered{result.msg_id, result.chat, write->sender_user,
                                        write->sender_user, at.user, at.device, result.ts});
+      // Group changes are system messages in the chat: they wake a device as a group event.
+      if (write->kind == "message" || write->kind == "system")
+        bus.publish(PushNeeded{at.user, at.device, write->kind == "system" ? "group" : "message",
+                               result.chat, write->sender_user, result.ts});
       continue;
     }
     if (!stored) stored = std::make_shared<const AppendResult>(result);
@@ -77,9 +82,15 @@ void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const Appe
 void Engine::append_events(std::vector<EventWrite> events) {
   if (events.empty()) return;
   auto payloads = std::make_shared<std::vector<std::string>>();
-  for (auto& e : events) payloads->push_back(e.payload);
+  // Group notices wake an offline device; receipts never do.
+  auto wakes = std::make_shared<std::vector<std::string>>();  // the chat, or "" for none
+  for (auto& e : events) {
+    payloads->push_back(e.payload);
+    wakes->push_back(e.kind == "group" ? e.chat : std::string());
+  }
   stores.messages->append_events(
-      std::move(events), [this, payloads](std::vector<InboxCursor> cursors, const StoreError* err) {
+      std::move(events),
+      [this, payloads, wakes](std::vector<InboxCursor> cursors, const StoreError* err) {
         if (err) {
           log.error("events not stored", {{"count", payloads->size()}, {"error", err->what()}});
           return;
@@ -88,7 +99,10 @@ void Engine::append_events(std::vector<EventWrite> events) {
         // writer thread.
         for (std::size_t i = 0; i < cursors.size() && i < payloads->size(); ++i) {
           auto& at = cursors[i];
-          for (auto& s : sessions.find(at.user, at.device))
+          auto live = sessions.find(at.user, at.device);
+          if (live.empty() && !(*wakes)[i].empty())
+            bus.publish(PushNeeded{at.user, at.device, "group", (*wakes)[i], {}, now_ms()});
+          for (auto& s : live)
             s->post([s, cursor = at.cursor, payloads, i] {
               s->deliver(cursor, with_cursor((*payloads)[i], cursor));
             });
@@ -124,7 +138,11 @@ bool Engine::in_good_standing(const std::string& user, const std::string& device
 bool Engine::set_banned(const std::string& user, bool banned) {
   if (!stores.accounts->user_by_id(user)) return false;
   stores.accounts->set_banned(user, banned);
-  if (banned) revoke(user, {}, "banned");
+  if (banned) {
+    revoke(user, {}, "banned");
+    // A banned user's phones must stop waking up for this server.
+    if (stores.push) stores.push->remove_push_subscriptions(user, {});
+  }
   return true;
 }
 

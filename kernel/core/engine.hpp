@@ -20,6 +20,7 @@
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/messaging.hpp>
+#include <switchboard/services/push_store.hpp>
 #include <switchboard/services/social_store.hpp>
 
 #include "kernel/core/accounts.hpp"
@@ -30,6 +31,8 @@
 
 namespace sb::core {
 
+class PushDispatcher;
+
 struct Stores {
   std::shared_ptr<AccountStore> accounts;
   std::shared_ptr<MessageStore> messages;
@@ -37,6 +40,7 @@ struct Stores {
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
   std::shared_ptr<MessageAcks> acks;  // optional: acks in the store's group commit
+  std::shared_ptr<PushStore> push;    // optional: push subscriptions
 };
 
 class Engine {
@@ -79,11 +83,15 @@ class Engine {
   std::uint64_t revocations() const { return revocations_.load(); }
   // The user exists and is not banned, and the device exists (a store read).
   bool in_good_standing(const std::string& user, const std::string& device);
-  // Bans or unbans a user: a ban revokes every device's sessions. False when no such user.
+  // Bans or unbans a user: a ban revokes every device's sessions and drops its push
+  // subscriptions. False when no such user.
   bool set_banned(const std::string& user, bool banned);
 
   // Ops that plugins added (Messaging::add_op).
   const OpRegistry& plugin_ops;
+  // Push providers and their dispatcher; null when no store keeps subscriptions. Set once by
+  // the core before any session opens.
+  std::shared_ptr<PushDispatcher> push;
 
  private:
   std::shared_ptr<boost::asio::thread_pool> pool_owner_;

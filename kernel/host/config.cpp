@@ -300,6 +300,9 @@ class Loader {
     m.prekeys_low_threshold = static_cast<int>(v.integer("prekeys_low_threshold"));
     m.presence_coalesce = std::chrono::milliseconds(v.integer("presence_coalesce_ms"));
     m.read_cache = std::chrono::milliseconds(v.integer("read_cache_ms"));
+    m.push_interval = std::chrono::milliseconds(v.integer("push_interval_ms"));
+    m.push_max_tries = static_cast<int>(v.integer("push_max_tries"));
+    m.push_give_up = std::chrono::seconds(v.integer("push_give_up_s"));
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

@@ -130,6 +130,16 @@ const ConfigSchema& messaging_schema() {
               "the store. Changes made through this node apply at once; another node's after "
               "at most this long. 0: read the store every time",
               0, 60'000),
+      key_int("push_interval_ms", 60'000,
+              "A device that has not come back since its last push gets at most one more push "
+              "per this many milliseconds, however many messages arrive",
+              100, 86'400'000),
+      key_int("push_max_tries", 5,
+              "Sends of one push before giving up (429, 5xx and network errors are retried "
+              "with exponential backoff and jitter, honouring Retry-After)",
+              1, 20),
+      key_int("push_give_up_s", 600, "Seconds after which a push still failing is dropped", 1,
+              86'400),
   };
   return schema;
 }

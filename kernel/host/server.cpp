@@ -19,6 +19,7 @@
 #include "kernel/host/http/http_server.hpp"
 #include "kernel/host/log.hpp"
 #include "kernel/host/metrics_registry.hpp"
+#include "kernel/host/net/curl_http_client.hpp"
 #include "kernel/host/plugin_host.hpp"
 #include "kernel/host/plugin_loader.hpp"
 #include "kernel/host/scheduler.hpp"
@@ -51,6 +52,10 @@ Server::Server(KernelConfig config, std::vector<std::string> default_plugin_dirs
   gate_ = std::make_shared<core::MessagingGate>(*services_);
   services_->provide("kernel", {"messaging"}, "messaging",
                      std::shared_ptr<void>(gate_, static_cast<Messaging*>(gate_.get())));
+  http_client_ = std::make_shared<CurlHttpClient>(*log_);
+  services_->provide(
+      "kernel", {"http-client"}, "http-client",
+      std::shared_ptr<void>(http_client_, static_cast<HttpClient*>(http_client_.get())));
   core_bus_ = bus_->view("kernel");
   timers_ = std::make_unique<TimerThread>(*log_);
   http_ = std::make_unique<HttpServer>(config_.server, *log_, *metrics_);
@@ -67,6 +72,7 @@ Server::~Server() {
     http_->stop();
     gate_->attach(nullptr);
     core_.reset();
+    http_client_->stop();  // callbacks into plugins run before their libraries unload
     host_->stop_all();
     bus_->stop();
     timers_->stop();
@@ -86,10 +92,12 @@ void Server::start() {
   timers_->start();
   register_builtin_routes();
   host_->start_all();
-  auto kernel_services = services_->view("kernel", {});
+  // Kept: the core's push dispatcher looks providers up for as long as it runs.
+  kernel_services_ = services_->view("kernel", {});
   core_ = std::make_unique<core::Core>(
-      core::CoreParts{config_.auth, config_.messaging, config_.server.data_dir, *kernel_services,
-                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops()});
+      core::CoreParts{config_.auth, config_.messaging, config_.server.data_dir, *kernel_services_,
+                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops(), *metrics_,
+                      [this](std::string_view s) { return services_->instances(s); }});
   gate_->attach(core_.get());
   http_->start();
   ready_ = true;
@@ -155,6 +163,7 @@ void Server::drain_and_stop() {
   http_->stop();
   gate_->attach(nullptr);
   core_.reset();
+  http_client_->stop();  // callbacks into plugins run before their libraries unload
   host_->stop_all();
   bus_->stop();
   timers_->stop();

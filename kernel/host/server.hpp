@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <switchboard/bus.hpp>
+#include <switchboard/services.hpp>
 #include <switchboard/subscription.hpp>
 
 #include "kernel/host/config.hpp"
@@ -23,6 +24,7 @@ class MessagingGate;
 namespace sb::kernel {
 
 class EventBus;
+class CurlHttpClient;
 class HttpServer;
 class LogSink;
 class MetricsRegistry;
@@ -58,6 +60,7 @@ class Server {
   const BusSettings& bus_settings() const { return config_.bus; }
   EventBus& bus();
   PluginHost& plugins();
+  ServiceTable& services() { return *services_; }
   MetricsRegistry& metrics();
   // The messaging core (accounts, ...); null before start() and after stopping.
   core::Core* core() { return core_.get(); }
@@ -74,11 +77,13 @@ class Server {
   std::unique_ptr<ServiceTable> services_;
   std::unique_ptr<TimerThread> timers_;
   std::unique_ptr<HttpServer> http_;
+  std::shared_ptr<CurlHttpClient> http_client_;  // outgoing requests (push, SMS gateways)
   std::unique_ptr<PluginLoader> loader_;
   std::unique_ptr<PluginHost> host_;
   // The Messaging service, provided before any plugin starts; forwards to core_.
   std::shared_ptr<core::MessagingGate> gate_;
   std::unique_ptr<Bus> core_bus_;
+  std::unique_ptr<ServiceRegistry> kernel_services_;  // what the core sees of the registry
   // Holds the plugins' services: destroyed before the plugins stop and unload.
   std::unique_ptr<core::Core> core_;
   std::vector<Subscription> builtin_routes_;

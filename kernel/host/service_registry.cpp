@@ -98,6 +98,15 @@ void ServiceTable::remove_instance(std::string_view instance) {
     std::erase_if(list, [&](const Entry& e) { return e.instance == instance; });
 }
 
+std::vector<std::string> ServiceTable::instances(std::string_view service) const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  auto it = by_service_.find(service);
+  if (it != by_service_.end())
+    for (auto& e : it->second) out.push_back(e.instance);
+  return out;
+}
+
 json::object ServiceTable::describe() const {
   std::lock_guard lock(mutex_);
   json::object out;

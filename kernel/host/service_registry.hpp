@@ -26,6 +26,8 @@ class ServiceTable {
   std::shared_ptr<void> get(std::string_view service, std::string_view instance) const;
   std::vector<std::shared_ptr<void>> all(std::string_view service) const;
   bool has(std::string_view service) const;
+  // The instances providing `service`, in start order.
+  std::vector<std::string> instances(std::string_view service) const;
   void remove_instance(std::string_view instance);
   // service -> [instances in start order], and which one get() picks.
   json::object describe() const;

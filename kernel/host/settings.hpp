@@ -80,6 +80,11 @@ struct MessagingSettings {
   std::chrono::milliseconds presence_coalesce{1'000};
   // How long the core keeps a recipient's devices, existence and blocks (0: no cache).
   std::chrono::milliseconds read_cache{1'000};
+  // Push: while a device has not come back since its last push, at most one more per
+  // interval; a failing push is retried up to push_max_tries times within push_give_up.
+  std::chrono::milliseconds push_interval{60'000};
+  int push_max_tries = 5;
+  std::chrono::milliseconds push_give_up{600'000};
 };
 
 }  // namespace sb::kernel

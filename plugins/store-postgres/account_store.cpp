@@ -99,6 +99,7 @@ bool PgAccountStore::remove_device(const std::string& user, const std::string& d
   // device_keys before one_time_keys: the order take_bundles locks them in.
   conn->query("DELETE FROM device_keys WHERE user_id = $1 AND device = $2", {user, device});
   conn->query("DELETE FROM one_time_keys WHERE user_id = $1 AND device = $2", {user, device});
+  conn->query("DELETE FROM push_subscriptions WHERE user_id = $1 AND device = $2", {user, device});
   tx.commit();
   return removed > 0;
 }

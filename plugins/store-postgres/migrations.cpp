@@ -90,6 +90,14 @@ CREATE TABLE blocks (
   user_id text COLLATE "C" NOT NULL, blocked text COLLATE "C" NOT NULL,
   PRIMARY KEY (user_id, blocked));
 )sql"},
+    // PushStore: a device's push subscriptions; one per (provider, endpoint).
+    Migration{2, R"sql(
+CREATE TABLE push_subscriptions (
+  user_id text COLLATE "C" NOT NULL, device text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL,
+  provider text NOT NULL, endpoint text NOT NULL, p256dh text NOT NULL, auth text NOT NULL,
+  created_ms bigint NOT NULL, PRIMARY KEY (user_id, device, id),
+  UNIQUE (user_id, device, provider, endpoint));
+)sql"},
 };
 
 // "SBstore1": any constant works as long as every version of the plugin uses the same one.

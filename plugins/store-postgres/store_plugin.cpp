@@ -47,6 +47,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<GroupStore>(std::make_shared<PgGroupStore>(pool_));
   services.provide<KeyStore>(std::make_shared<PgKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<PgSocialStore>(pool_));
+  services.provide<PushStore>(std::make_shared<PgPushStore>(pool_));
   services.provide<StoreTransfer>(std::make_shared<PgStoreTransfer>(pool_));
 
   auto* writer = writer_.get();

@@ -118,7 +118,8 @@ bool SqliteAccountStore::remove_device(const std::string& user, const std::strin
                    "DELETE FROM acked WHERE user = ? AND device = ?",
                    "DELETE FROM refresh_tokens WHERE user = ? AND device = ?",
                    "DELETE FROM one_time_keys WHERE user = ? AND device = ?",
-                   "DELETE FROM device_keys WHERE user = ? AND device = ?"})
+                   "DELETE FROM device_keys WHERE user = ? AND device = ?",
+                   "DELETE FROM push_subscriptions WHERE user = ? AND device = ?"})
     conn->query(sql).bind(1, user).bind(2, device).run();
   tx.commit();
   return removed > 0;

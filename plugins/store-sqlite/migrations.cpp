@@ -95,6 +95,15 @@ CREATE TABLE kv (
   ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_ms INTEGER NOT NULL,
   PRIMARY KEY (ns, key)) WITHOUT ROWID;
 )sql"},
+    // PushStore: a device's push subscriptions; one per (provider, endpoint).
+    Migration{4, R"sql(
+CREATE TABLE push_subscriptions (
+  user TEXT NOT NULL, device TEXT NOT NULL, id TEXT NOT NULL, provider TEXT NOT NULL,
+  endpoint TEXT NOT NULL, p256dh TEXT NOT NULL, auth TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  PRIMARY KEY (user, device, id)) WITHOUT ROWID;
+CREATE UNIQUE INDEX push_subscriptions_endpoint
+  ON push_subscriptions (user, device, provider, endpoint);
+)sql"},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <switchboard/services/kv_store.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
+#include <switchboard/services/push_store.hpp>
 #include <switchboard/services/social_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
 
@@ -27,6 +28,7 @@ sb::Manifest manifest() {
                        std::string(sb::GroupStore::service_name),
                        std::string(sb::KeyStore::service_name),
                        std::string(sb::SocialStore::service_name),
+                       std::string(sb::PushStore::service_name),
                        std::string(sb::StoreTransfer::service_name),
                        std::string(sb::KvStore::service_name)},
           .requires_ = {},

@@ -55,6 +55,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<GroupStore>(std::make_shared<SqliteGroupStore>(pool_));
   services.provide<KeyStore>(std::make_shared<SqliteKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<SqliteSocialStore>(pool_));
+  services.provide<PushStore>(std::make_shared<SqlitePushStore>(pool_));
   services.provide<StoreTransfer>(std::make_shared<SqliteStoreTransfer>(writer_, pool_));
   services.provide<KvStore>(std::make_shared<SqliteKvStore>(pool_));
 

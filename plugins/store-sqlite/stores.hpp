@@ -10,6 +10,7 @@
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
+#include <switchboard/services/push_store.hpp>
 #include <switchboard/services/social_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
 
@@ -115,6 +116,21 @@ class SqliteSocialStore final : public SocialStore {
   void block(const std::string& user, const std::string& blocked) override;
   void unblock(const std::string& user, const std::string& blocked) override;
   bool is_blocked(const std::string& user, const std::string& other) override;
+
+ private:
+  std::shared_ptr<Pool> pool_;
+};
+
+class SqlitePushStore final : public PushStore {
+ public:
+  explicit SqlitePushStore(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  void put_push_subscription(const PushSubscription& s) override;
+  std::vector<PushSubscription> push_subscriptions(const std::string& user,
+                                                   const std::string& device) override;
+  bool remove_push_subscription(const std::string& user, const std::string& device,
+                                const std::string& id) override;
+  void remove_push_subscriptions(const std::string& user, const std::string& device) override;
 
  private:
   std::shared_ptr<Pool> pool_;

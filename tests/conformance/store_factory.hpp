@@ -19,6 +19,7 @@
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
+#include <switchboard/services/push_store.hpp>
 #include <switchboard/services/social_store.hpp>
 
 namespace sb::conformance {
@@ -30,6 +31,7 @@ struct StoreSet {
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
   std::shared_ptr<MessageAcks> acks;  // optional service: null when the store has none
+  std::shared_ptr<PushStore> push;    // optional service: null when the store has none
 };
 
 class StoreFactory {
@@ -147,6 +149,8 @@ inline MessageWrite message(std::string chat, std::string user, std::string devi
                            ::testing::Values(backend##_backend()),                                 \
                            ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, DataSetConformance, ::testing::Values(backend##_backend()),    \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, PushStoreConformance, ::testing::Values(backend##_backend()),  \
                            ::sb::conformance::backend_name)
 
 namespace sb::conformance {
@@ -157,4 +161,5 @@ class GroupStoreConformance : public StoreTest {};
 class KeyStoreConformance : public StoreTest {};
 class SocialStoreConformance : public StoreTest {};
 class DataSetConformance : public StoreTest {};
+class PushStoreConformance : public StoreTest {};
 }  // namespace sb::conformance

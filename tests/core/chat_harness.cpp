@@ -190,6 +190,7 @@ void Client::ack(std::int64_t cursor) {
 std::string chat_config(const fs::path& data_dir, const std::string& extra) {
   std::string text = "[server]\nlisten = \"127.0.0.1:0\"\ndata_dir = \"" + data_dir.string() +
                      "\"\n[log]\nlevel = \"warn\"\n[plugins]\ndirs = [\"" SB_PLUGIN_DIR
+                     "\", \"" SB_TEST_PLUGIN_DIR
                      "\"]\n[plugin.store]\nuse = \"store-sqlite\"\n"
                      "[plugin.groups]\nuse = \"policy-groups\"\n"
                      "[auth]\ntest_numbers = { ";

@@ -28,7 +28,7 @@ struct HttpClientRequest {
 };
 
 struct HttpClientResponse {
-  int status = 0;  // 0: no response; `error` says why
+  int status = 0;                                              // 0: no response; `error` says why
   std::vector<std::pair<std::string, std::string>> headers{};  // names in lower case
   std::string body{};
   std::string error{};
@@ -49,8 +49,7 @@ class HttpClient {
   // Starts the request and returns at once. `done` runs exactly once, on the client's
   // thread: keep it short and never block in it. After the kernel stops the client, new
   // requests answer at once with status 0 and error "stopped".
-  virtual void request(HttpClientRequest request,
-                       std::function<void(HttpClientResponse)> done) = 0;
+  virtual void request(HttpClientRequest request, std::function<void(HttpClientResponse)> done) = 0;
 };
 
 }  // namespace sb

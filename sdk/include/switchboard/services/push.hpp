@@ -17,7 +17,7 @@ namespace sb {
 
 // One device's registration with one provider instance.
 struct PushSubscription {
-  std::string id{};        // assigned by the core
+  std::string id{};  // assigned by the core
   std::string user{};
   std::string device{};
   std::string provider{};  // the provider's instance id
@@ -30,12 +30,13 @@ struct PushSubscription {
 // What one push says. Never message content: the chat, how many items wait, and at most
 // the sender's display name when the provider's config asks for it.
 struct PushNotice {
-  std::string kind{};         // "message", "group", "call", "status"
+  std::string kind{};  // "message", "group", "call", "status"
   std::string chat{};
   std::int64_t count = 0;     // items waiting since the device was last online
   std::string sender_name{};  // empty unless the provider wants it
-  std::string collapse_key{}; // replaces a pending push with the same key (Topic, apns-collapse-id)
-  bool urgent = true;         // messages and calls: high priority
+  std::string
+      collapse_key{};  // replaces a pending push with the same key (Topic, apns-collapse-id)
+  bool urgent = true;  // messages and calls: high priority
   std::int64_t ttl_s = 86400;
   std::int64_t ts = 0;
 };
@@ -48,9 +49,9 @@ struct PushResult {
     dropped,  // the service refused this push for good (400, 413): logged, not retried
   };
   Outcome outcome = Outcome::sent;
-  int status = 0;                  // the HTTP status, 0 without a response
+  int status = 0;                    // the HTTP status, 0 without a response
   std::int64_t retry_after_ms = -1;  // the service's Retry-After, -1 when it gave none
-  std::string reason{};            // for the log
+  std::string reason{};              // for the log
 };
 
 class PushProvider {
