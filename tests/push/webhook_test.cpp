@@ -131,6 +131,20 @@ TEST_F(Webhook, AnUnreachableRelayIsRetried) {
   EXPECT_EQ(r.status, 0);
 }
 
+TEST_F(Webhook, ARelayThatKeepsFailingDegradesHealthUntilASuccess) {
+  PluginHarness h(webhook_table("relay", receiver.url(), kSecretA), SB_PLUGIN_DIR, dir.path());
+  auto p = h.get<PushProvider>("relay");
+  auto state = [&] { return h.describe().at(0).at("health").at("state").as_string(); };
+  for (int i = 0; i < 4; ++i) send_and_wait(*p, subscription("relay", "busy"), notice());
+  EXPECT_EQ(state(), "ok");  // a few failures are ordinary
+  send_and_wait(*p, subscription("relay", "busy"), notice());
+  EXPECT_EQ(state(), "degraded");
+  EXPECT_THAT(std::string(h.describe().at(0).at("health").at("reason").as_string()),
+              HasSubstr("503"));
+  send_and_wait(*p, subscription("relay", "fine"), notice());
+  EXPECT_EQ(state(), "ok");
+}
+
 TEST_F(Webhook, ChecksTheToken) {
   PluginHarness h(webhook_table("relay", receiver.url(), kSecretA), SB_PLUGIN_DIR, dir.path());
   auto p = h.get<PushProvider>("relay");
