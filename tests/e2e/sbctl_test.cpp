@@ -65,6 +65,40 @@ TEST_F(Sbctl, RegisterAsksForTheCodeOnStandardInput) {
   EXPECT_TRUE(fs::exists(fs::path(home.path()) / ".config/sbctl/default.json"));
 }
 
+// A real (not test) number: the code comes from sms-file, as it would from a phone.
+TEST_F(Sbctl, RegisterWithTheCodeThatRequestCodeSent) {
+  Server server(accounts_only());
+  const std::string phone = "+15557770042";
+  auto asked = sbctl({"--server", server.url(), "request-code", phone, "--json"});
+  ASSERT_EQ(asked.code, 0) << asked.err;
+  EXPECT_GT(json::parse(asked.out).at("expires_in").as_int64(), 0);
+  std::string code;
+  eventually([&] {
+    std::ifstream in(server.dir().path() + "/data/sms.jsonl");
+    for (std::string line; std::getline(in, line);)
+      if (json::parse(line).at("phone").as_string() == phone)
+        code = std::string(json::parse(line).at("code").as_string());
+    return !code.empty();
+  });
+  ASSERT_EQ(code.size(), 6u);
+  // --code verifies what the user received; asking for a fresh code first would replace it.
+  auto r =
+      sbctl({"--server", server.url(), "--profile", "real", "register", phone, "--code", code});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(user_of("real").substr(0, 2), "u_");
+  std::ifstream in(server.dir().path() + "/data/sms.jsonl");
+  std::size_t lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  EXPECT_EQ(lines, 1u);  // register sent no second code
+}
+
+TEST_F(Sbctl, RequestCodeRefusesABadNumber) {
+  Server server(accounts_only());
+  auto r = sbctl({"--server", server.url(), "request-code", "12345"});
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("phone"), std::string::npos) << r.err;
+}
+
 TEST_F(Sbctl, XdgConfigHomeWins) {
   Server server(accounts_only());
   auto xdg = home.path() + "/xdg";

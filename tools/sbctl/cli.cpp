@@ -12,7 +12,11 @@ const char* const kHelp = R"(sbctl: the Switchboard command-line client
 
 usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
 
-  register PHONE [--code C] [--device-name N]   log in (asks for the code when --code is absent)
+  request-code PHONE                            have the server text a login code to PHONE
+  register PHONE [--code C] [--device-name N]   log in: with --code, verifies C (from
+                                                request-code or a fixed test number) and asks
+                                                for nothing; without, requests a code and
+                                                reads it from standard input
   whoami                                        the profile's user and device
   send USER|group:ID TEXT...                    send a text message
   listen [--count N] [--timeout S]              print messages and receipts as they arrive (acked);

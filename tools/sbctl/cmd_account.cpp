@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `sbctl register` (phone login, saved to the profile) and `sbctl whoami`.
+// `sbctl request-code`, `sbctl register` (phone login, saved to the profile) and `sbctl whoami`.
 #include <unistd.h>
 
 #include <chrono>
@@ -27,16 +27,42 @@ std::string default_device_name() {
 
 }  // namespace
 
+int cmd_request_code(const Invocation& inv, std::ostream& out) {
+  const std::string& phone = inv.arg(1, "PHONE (e.g. +15551230001)");
+  std::string server = server_for(inv, load_profile(inv.profile));
+  try {
+    auto answer =
+        client::http_call(client::parse_server_url(server), "POST", "/v1/auth/request-code",
+                          json::serialize(json::object{{"phone", phone}}));
+    client::throw_unless_ok(answer);
+    std::int64_t expires_in = 0;
+    boost::system::error_code ec;
+    auto doc = json::parse(answer.body, ec);
+    if (!ec && doc.is_object())
+      if (auto* e = doc.as_object().if_contains("expires_in"); e && e->is_int64())
+        expires_in = e->as_int64();
+    if (inv.json)
+      out << json::serialize(json::object{{"phone", phone}, {"expires_in", expires_in}}) << "\n";
+    else
+      out << "code sent to " << phone << " (valid " << expires_in
+          << " s); log in with `sbctl register " << phone << " --code CODE`\n";
+    return exit_code::ok;
+  } catch (const client::Error& e) {
+    throw CliError(exit_code_for(e), std::string("request-code: ") + e.what());
+  }
+}
+
 int cmd_register(const Invocation& inv, std::ostream& out) {
   const std::string& phone = inv.arg(1, "PHONE (e.g. +15551230001)");
   std::string server = server_for(inv, load_profile(inv.profile));
   try {
     client::AuthApi auth(client::parse_server_url(server));
-    auth.request_code(phone);
     std::string code;
     if (auto c = inv.option("code")) {
+      // The code the user already received: asking for another would replace it.
       code = *c;
     } else {
+      auth.request_code(phone);
       std::cerr << "code sent to " << phone << "; enter it: " << std::flush;
       if (!std::getline(std::cin, code) || code.empty())
         throw CliError(exit_code::usage, "no code entered");

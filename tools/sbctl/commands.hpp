@@ -11,6 +11,7 @@ namespace sbctl {
 
 int run_command(const Invocation& inv, std::ostream& out);
 
+int cmd_request_code(const Invocation& inv, std::ostream& out);
 int cmd_register(const Invocation& inv, std::ostream& out);
 int cmd_whoami(const Invocation& inv, std::ostream& out);
 int cmd_send(const Invocation& inv, std::ostream& out);

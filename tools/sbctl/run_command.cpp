@@ -13,6 +13,7 @@ int run_command(const Invocation& inv, std::ostream& out) {
     return inv.words.empty() && !inv.help ? exit_code::usage : exit_code::ok;
   }
   const std::string& cmd = inv.words[0];
+  if (cmd == "request-code") return cmd_request_code(inv, out);
   if (cmd == "register") return cmd_register(inv, out);
   if (cmd == "whoami") return cmd_whoami(inv, out);
   if (cmd == "send") return cmd_send(inv, out);
