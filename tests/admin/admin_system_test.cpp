@@ -20,8 +20,9 @@ class AdminSystem : public ::testing::Test {
     owner = server->login("olivia");
   }
   json::object plugin(const std::string& id) {
-    for (auto& p : server->get("/v1/admin/plugins", owner).json().at("plugins").as_array())
-      if (p.at("id") == id) return p.as_object();
+    auto doc = server->get("/v1/admin/plugins", owner).json();
+    for (auto& p : doc.at("plugins").as_array())
+      if (str(p.at("id")) == id) return p.as_object();
     return {};
   }
   std::unique_ptr<AdminServer> server;
@@ -34,7 +35,7 @@ TEST_F(AdminSystem, PluginsShowManifestHealthConfigAndSchema) {
   EXPECT_EQ(store.at("plugin"), "store-sqlite");
   EXPECT_EQ(store.at("kind"), "store");
   EXPECT_EQ(store.at("health"), "ok");
-  EXPECT_FALSE(store.at("abi").as_string().empty());
+  EXPECT_FALSE(str(store.at("abi")).empty());
   auto admin = plugin("admin");
   EXPECT_EQ(admin.at("config").at("sample_interval_s"), 1);
   bool found = false;
@@ -82,7 +83,8 @@ TEST_F(AdminSystem, WiringListsEventsWithHandlersInOrder) {
   auto r = server->get("/v1/admin/wiring", owner);
   ASSERT_EQ(r.status, 200);
   bool group_policy = false;
-  for (auto& e : r.json().at("events").as_array())
+  auto doc = r.json();
+  for (auto& e : doc.at("events").as_array())
     for (auto& h : e.at("handlers").as_array())
       if (h.at("instance") == "groups" && h.at("mode") == "interceptor") {
         group_policy = true;
