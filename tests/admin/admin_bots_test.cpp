@@ -17,13 +17,16 @@ namespace {
 
 namespace json = boost::json;
 
-const char* kEcho = "sb.name = \"Echo\"\nsb.on(\"message\", function(msg) sb.reply(msg, \"v1:\" .. (msg.text or \"\")) end)\n";
+const char* kEcho =
+    "sb.name = \"Echo\"\nsb.on(\"message\", function(msg) sb.reply(msg, \"v1:\" .. (msg.text or "
+    "\"\")) end)\n";
 
 class AdminBots : public ::testing::Test {
  protected:
   void SetUp() override {
     bots_dir = std::filesystem::temp_directory_path() /
-               ("sb-admin-bots-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+               ("sb-admin-bots-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(bots_dir);
     std::ofstream(bots_dir / "echo.lua") << kEcho;
     server = std::make_unique<AdminServer>("[plugin.bots]\nuse = \"bots-lua\"\ndir = \"" +
@@ -83,9 +86,12 @@ TEST_F(AdminBots, ASyntaxErrorIsRefusedWithItsLineAndTheOldVersionKeepsRunning) 
   e2e::RawWs ws(server->port(), alice.access_token);
   ASSERT_TRUE(ws.open());
   ASSERT_EQ(ask(ws, "one"), "v1:one");
-  auto r = server->send("PUT", "/v1/admin/bots/echo",
-                        json::serialize(json::object{{"source", "sb.name = \"Echo\"\n\nsb.on(\"message\", function(msg)\n  sb.reply(msg, \n end\n"}}),
-                        owner);
+  auto r = server->send(
+      "PUT", "/v1/admin/bots/echo",
+      json::serialize(json::object{
+          {"source",
+           "sb.name = \"Echo\"\n\nsb.on(\"message\", function(msg)\n  sb.reply(msg, \n end\n"}}),
+      owner);
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.field(), "source");
   EXPECT_GT(r.json().at("error").at("line").as_int64(), 0) << r.body;
@@ -98,7 +104,9 @@ TEST_F(AdminBots, ASyntaxErrorIsRefusedWithItsLineAndTheOldVersionKeepsRunning) 
   EXPECT_EQ(ask(ws, "three"), "v1:three");
   // A correct edit takes over.
   r = server->send("PUT", "/v1/admin/bots/echo",
-                   json::serialize(json::object{{"source", "sb.on(\"message\", function(msg) sb.reply(msg, \"v2:\" .. (msg.text or \"\")) end)\n"}}),
+                   json::serialize(json::object{{"source",
+                                                 "sb.on(\"message\", function(msg) sb.reply(msg, "
+                                                 "\"v2:\" .. (msg.text or \"\")) end)\n"}}),
                    owner);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(ask(ws, "four"), "v2:four");

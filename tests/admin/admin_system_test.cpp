@@ -50,8 +50,8 @@ TEST_F(AdminSystem, PluginsShowManifestHealthConfigAndSchema) {
 
 TEST_F(AdminSystem, AConfigChangeIsValidatedThenAppliedLive) {
   auto put = [&](const std::string& id, const std::string& config) {
-    return server->send("PUT", "/v1/admin/plugins/" + id + "/config",
-                        "{\"config\":" + config + "}", owner);
+    return server->send("PUT", "/v1/admin/plugins/" + id + "/config", "{\"config\":" + config + "}",
+                        owner);
   };
   auto r = put("admin", R"({"session_idle_minutes": 0})");
   EXPECT_EQ(r.status, 400) << r.body;
@@ -65,8 +65,8 @@ TEST_F(AdminSystem, AConfigChangeIsValidatedThenAppliedLive) {
   EXPECT_EQ(put("nope", "{}").status, 404);
   // A valid change: applied through the plugin's reload, visible at once.
   r = put("admin", json::serialize(json::object{{"ui_dir", server->dir().path() + "/ui"},
-                                                 {"sample_interval_s", 1},
-                                                 {"login_failures_per_account", 9}}));
+                                                {"sample_interval_s", 1},
+                                                {"login_failures_per_account", 9}}));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().at("applied"), true);
   EXPECT_EQ(plugin("admin").at("config").at("login_failures_per_account"), 9);
