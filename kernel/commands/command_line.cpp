@@ -44,7 +44,8 @@ CommandLine parse_command_line(int argc, char** argv) {
   int i = 1;
   if (i < argc && argv[i][0] != '-') cmd.command = argv[i++];
   static const char* known[] = {"run",     "check", "wiring",        "events", "abi-fingerprint",
-                                "version", "help",  "migrate-store", "ban",    "unban", "admin"};
+                                "version", "help",  "migrate-store", "ban",    "unban",
+                                "admin"};
   bool ok = false;
   for (auto* k : known) ok = ok || cmd.command == k;
   if (!ok) throw std::invalid_argument("unknown command \"" + cmd.command + "\"");

@@ -36,7 +36,7 @@ int print_wiring(const CommandLine& cmd);
 int print_events(const CommandLine& cmd);
 int print_abi_fingerprint(const CommandLine& cmd);
 int migrate_store(const CommandLine& cmd);
-int ban_user(const CommandLine& cmd);  // ban and unban
+int ban_user(const CommandLine& cmd);       // ban and unban
 int admin_command(const CommandLine& cmd);  // admin add|list|remove|passwd
 
 }  // namespace sb::kernel

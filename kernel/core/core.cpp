@@ -91,8 +91,7 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
       sweeping_ = false;
     });
   });
-  if (parts.metrics)
-    metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
+  if (parts.metrics) metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
   auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));
   for (auto& r : admin) routes_.push_back(std::move(r));
 }

@@ -20,12 +20,18 @@ void put(toml::table& t, std::string_view key, const json::value& v);
 toml::array to_toml_array(const json::array& a) {
   toml::array out;
   for (auto& v : a) {
-    if (v.is_bool()) out.push_back(v.as_bool());
-    else if (v.is_int64()) out.push_back(v.as_int64());
-    else if (v.is_uint64()) out.push_back(static_cast<std::int64_t>(v.as_uint64()));
-    else if (v.is_double()) out.push_back(v.as_double());
-    else if (v.is_string()) out.push_back(std::string(v.as_string()));
-    else if (v.is_array()) out.push_back(to_toml_array(v.as_array()));
+    if (v.is_bool())
+      out.push_back(v.as_bool());
+    else if (v.is_int64())
+      out.push_back(v.as_int64());
+    else if (v.is_uint64())
+      out.push_back(static_cast<std::int64_t>(v.as_uint64()));
+    else if (v.is_double())
+      out.push_back(v.as_double());
+    else if (v.is_string())
+      out.push_back(std::string(v.as_string()));
+    else if (v.is_array())
+      out.push_back(to_toml_array(v.as_array()));
     else if (v.is_object()) {
       toml::table t;
       for (auto& [k, x] : v.as_object()) put(t, k, x);
@@ -36,12 +42,18 @@ toml::array to_toml_array(const json::array& a) {
 }
 
 void put(toml::table& t, std::string_view key, const json::value& v) {
-  if (v.is_bool()) t.insert(key, v.as_bool());
-  else if (v.is_int64()) t.insert(key, v.as_int64());
-  else if (v.is_uint64()) t.insert(key, static_cast<std::int64_t>(v.as_uint64()));
-  else if (v.is_double()) t.insert(key, v.as_double());
-  else if (v.is_string()) t.insert(key, std::string(v.as_string()));
-  else if (v.is_array()) t.insert(key, to_toml_array(v.as_array()));
+  if (v.is_bool())
+    t.insert(key, v.as_bool());
+  else if (v.is_int64())
+    t.insert(key, v.as_int64());
+  else if (v.is_uint64())
+    t.insert(key, static_cast<std::int64_t>(v.as_uint64()));
+  else if (v.is_double())
+    t.insert(key, v.as_double());
+  else if (v.is_string())
+    t.insert(key, std::string(v.as_string()));
+  else if (v.is_array())
+    t.insert(key, to_toml_array(v.as_array()));
   else if (v.is_object()) {
     toml::table sub;
     for (auto& [k, x] : v.as_object()) put(sub, k, x);
@@ -104,7 +116,8 @@ ConfigChangeResult KernelAdminService::change_config(const std::string& instance
   auto applied = host_.apply_config(instance, std::move(fresh));
   if (!applied) return {Outcome::not_found, {}, "no running plugin instance \"" + instance + "\""};
   if (!*applied)
-    return {Outcome::cannot_reload, {},
+    return {Outcome::cannot_reload,
+            {},
             "plugin instance \"" + instance +
                 "\" cannot apply a config change while it runs; change the file and restart"};
   return {};
@@ -117,11 +130,10 @@ std::vector<WiringEventInfo> KernelAdminService::wiring() {
     WiringEventInfo ev{std::string(o.at("event").as_string()), {}};
     for (auto& h : o.at("interceptors").as_array()) {
       auto& r = h.as_object();
-      ev.handlers.push_back({std::string(r.at("instance").as_string()), "interceptor",
-                             static_cast<int>(r.at("priority").as_int64()),
-                             r.at("deadline_ms").as_int64(),
-                             std::string(r.at("failure_mode").as_string()),
-                             r.at("excluded").as_bool()});
+      ev.handlers.push_back(
+          {std::string(r.at("instance").as_string()), "interceptor",
+           static_cast<int>(r.at("priority").as_int64()), r.at("deadline_ms").as_int64(),
+           std::string(r.at("failure_mode").as_string()), r.at("excluded").as_bool()});
     }
     for (auto& h : o.at("observers").as_array()) {
       auto& r = h.as_object();

@@ -329,7 +329,8 @@ std::optional<bool> PluginHost::apply_config(const std::string& id, json::object
   try {
     ok = inst.object->reload(fresh);
   } catch (const std::exception& e) {
-    SourceLogger(parts_.logs, "kernel").error(inst.who() + " threw in reload", {{"error", e.what()}});
+    SourceLogger(parts_.logs, "kernel")
+        .error(inst.who() + " threw in reload", {{"error", e.what()}});
   }
   if (!ok) {
     inst.refused_reload = true;

@@ -69,11 +69,13 @@ Server::Server(KernelConfig config, std::vector<std::string> default_plugin_dirs
 void Server::provide_admin_services() {
   kernel_admin_ =
       std::make_shared<KernelAdminService>(*host_, *metrics_, config_.bus, config_.server);
-  services_->provide("kernel", {std::string(KernelAdmin::service_name)}, KernelAdmin::service_name,
-                     std::shared_ptr<void>(kernel_admin_, static_cast<KernelAdmin*>(kernel_admin_.get())));
+  services_->provide(
+      "kernel", {std::string(KernelAdmin::service_name)}, KernelAdmin::service_name,
+      std::shared_ptr<void>(kernel_admin_, static_cast<KernelAdmin*>(kernel_admin_.get())));
   user_admin_ = std::make_shared<core::UserAdminGate>(*services_);
-  services_->provide("kernel", {std::string(UserAdmin::service_name)}, UserAdmin::service_name,
-                     std::shared_ptr<void>(user_admin_, static_cast<UserAdmin*>(user_admin_.get())));
+  services_->provide(
+      "kernel", {std::string(UserAdmin::service_name)}, UserAdmin::service_name,
+      std::shared_ptr<void>(user_admin_, static_cast<UserAdmin*>(user_admin_.get())));
 }
 
 Server::~Server() {

@@ -2,6 +2,7 @@
 // See audit_log.hpp. The file is the record; memory holds what the API pages through.
 #include "audit_log.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -41,7 +42,10 @@ void AuditLog::add(AuditEntry e) {
   using namespace std::chrono;
   e.ts_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   std::lock_guard lock(mutex_);
-  e.id = next_id_++;
+  // Time-based ids (ms * 1000 + a counter) stay unique when the CLI and the server both
+  // append to the file, and stay below 2^53 for JavaScript.
+  e.id = std::max(next_id_, e.ts_ms * 1000);
+  next_id_ = e.id + 1;
   std::ofstream out(path_, std::ios::app);
   out << json::serialize(to_json(e)) << '\n';
   entries_.push_back(std::move(e));

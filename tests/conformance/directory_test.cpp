@@ -54,7 +54,8 @@ TEST_P(DirectoryConformance, FiltersBannedAndInactive) {
 
 TEST_P(DirectoryConformance, FindsGroupsWithMembers) {
   ASSERT_TRUE(s.directory);
-  s.groups->create_group({"g_1", "Book club", "open", "u_a", 1, {{"u_a", "owner", 1}, {"u_b", "member", 1}}});
+  s.groups->create_group(
+      {"g_1", "Book club", "open", "u_a", 1, {{"u_a", "owner", 1}, {"u_b", "member", 1}}});
   s.groups->create_group({"g_2", "Chess", "open", "u_b", 2, {{"u_b", "owner", 2}}});
   auto found = s.directory->find_groups({"Book"});
   ASSERT_EQ(found.size(), 1u);
@@ -78,13 +79,15 @@ TEST_P(DirectoryConformance, DeletingAUserRemovesTheirDataAndFreesThePhone) {
   a.add_device({"u_b", "d1", "phone", 1, 0});
   a.put_refresh_token("h1", {"u_a", "d1", 1'000'000'000'000});
   s.keys->upload("u_a", "d1", {"ik", {1, "spk", "sig"}, std::nullopt, {{10, "otk"}}});
-  s.groups->create_group({"g_1", "G", "open", "u_b", 1, {{"u_b", "owner", 1}, {"u_a", "member", 1}}});
+  s.groups->create_group(
+      {"g_1", "G", "open", "u_b", 1, {{"u_b", "owner", 1}, {"u_a", "member", 1}}});
   s.social->add_contacts("u_a", {"u_b"});
   s.social->add_contacts("u_b", {"u_a"});
   s.social->block("u_b", "u_a");
   // Alice wrote to Bob, and Bob to Alice, before she went.
   append_sync(*s.messages, message("d:u_a:u_b", "u_a", "d1", "c1", "hi bob", {{"u_b", "d1", ""}}));
-  append_sync(*s.messages, message("d:u_a:u_b", "u_b", "d1", "c2", "hi alice", {{"u_a", "d1", ""}}));
+  append_sync(*s.messages,
+              message("d:u_a:u_b", "u_b", "d1", "c2", "hi alice", {{"u_a", "d1", ""}}));
 
   EXPECT_TRUE(s.directory->delete_user("u_a"));
   EXPECT_FALSE(s.directory->delete_user("u_a"));
