@@ -14,6 +14,7 @@
 #include "kernel/core/admin_routes.hpp"
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/cached_stores.hpp"
+#include "kernel/core/core_metrics.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/push_dispatcher.hpp"
 #include "kernel/core/secrets.hpp"
@@ -71,7 +72,7 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
   }
   engine_ = std::make_shared<Engine>(parts.messaging, std::move(stores), *accounts_, parts.bus,
                                      parts.scheduler, log_, pool_, parts.plugin_ops, key);
-  if (engine_->stores.push)
+  if (engine_->stores.push && parts.metrics)
     start_push(parts);
   else
     log_.info("push notifications are off: no store provides \"push-store\"");
@@ -96,6 +97,7 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
       sweeping_ = false;
     });
   });
+  if (parts.metrics) metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
   auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));
   for (auto& r : admin) routes_.push_back(std::move(r));
 }
@@ -105,7 +107,7 @@ void Core::start_push(CoreParts& parts) {
   engine.push = std::make_shared<PushDispatcher>(PushParts{
       parts.messaging, parts.services,
       [instances = parts.instances] { return instances(PushProvider::service_name); },
-      engine.stores.push, engine.stores.accounts, parts.bus, parts.scheduler, parts.metrics, log_,
+      engine.stores.push, engine.stores.accounts, parts.bus, parts.scheduler, *parts.metrics, log_,
       // The pool, not the Core: a provider may answer after the Core is gone.
       [pool = pool_](std::function<void()> work) { boost::asio::post(*pool, std::move(work)); },
       [] { return Accounts::system_now_ms(); }});
@@ -126,6 +128,7 @@ void Core::stop() {
   routes_.clear();
   sweeper_.reset();
   if (engine_ && engine_->push) engine_->push->stop();
+  metrics_timer_.reset();
   if (engine_) engine_->presence.stop();
   pool_->join();
   // Work posted from now on never runs; live sessions stop holding the engine alive.

@@ -43,7 +43,7 @@ struct CoreParts {
   Scheduler& scheduler;
   Logger& log;
   const OpRegistry& plugin_ops;
-  Metrics& metrics;
+  Metrics* metrics = nullptr;  // the core's own figures go here when given
   // The instances providing a service, in start order (push providers are addressed by id).
   std::function<std::vector<std::string>(std::string_view service)> instances;
 };
@@ -104,6 +104,7 @@ class Core {
   std::shared_ptr<Engine> engine_;  // sessions share it: they may outlive the core
   std::vector<Subscription> routes_;
   Subscription sweeper_;
+  Subscription metrics_timer_;
   std::atomic<bool> sweeping_{false};
   bool stopped_ = false;
 };

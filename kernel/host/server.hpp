@@ -19,6 +19,7 @@
 namespace sb::core {
 class Core;
 class MessagingGate;
+class UserAdminGate;
 }  // namespace sb::core
 
 namespace sb::kernel {
@@ -26,6 +27,7 @@ namespace sb::kernel {
 class EventBus;
 class CurlHttpClient;
 class HttpServer;
+class KernelAdminService;
 class LogSink;
 class MetricsRegistry;
 class PluginHost;
@@ -68,6 +70,7 @@ class Server {
 
  private:
   void register_builtin_routes();
+  void provide_admin_services();
 
   KernelConfig config_;
   std::unique_ptr<LogSink> logs_;
@@ -84,6 +87,8 @@ class Server {
   std::shared_ptr<core::MessagingGate> gate_;
   std::unique_ptr<Bus> core_bus_;
   std::unique_ptr<ServiceRegistry> kernel_services_;  // what the core sees of the registry
+  std::shared_ptr<KernelAdminService> kernel_admin_;
+  std::shared_ptr<core::UserAdminGate> user_admin_;
   // Holds the plugins' services: destroyed before the plugins stop and unload.
   std::unique_ptr<core::Core> core_;
   std::vector<Subscription> builtin_routes_;
