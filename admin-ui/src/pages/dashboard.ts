@@ -14,10 +14,10 @@ import { flatten, pick } from "./figures";
 const POLL_MS = 3000;
 
 const CHARTS = [
-  { id: "connections", figure: "connections", title: "Connections per transport", unit: "open" },
-  { id: "messages", figure: "messages_per_s", title: "Messages", unit: "per second" },
-  { id: "deliveries", figure: "deliveries_per_s", title: "Deliveries", unit: "per second" },
-  { id: "latency", figure: "latency_ms", title: "Send → deliver latency", unit: "ms" },
+  { id: "connections", figure: "connections", title: "Connections per transport", unit: "open", self: "all" },
+  { id: "messages", figure: "messages_per_s", title: "Messages", unit: "per second", self: "messages/s" },
+  { id: "deliveries", figure: "deliveries_per_s", title: "Deliveries", unit: "per second", self: "deliveries/s" },
+  { id: "latency", figure: "latency_ms", title: "Send → deliver latency", unit: "ms", self: "latency" },
 ];
 
 const CARD_LABELS: Record<string, string> = {
@@ -60,7 +60,7 @@ export function dashboardPage(root: HTMLElement, visit: Visit): void {
         ),
       ),
     );
-    for (const c of charts) c.chart.update(pick(d.history ?? {}, c.figure));
+    for (const c of charts) c.chart.update(pick(d.history ?? {}, c.figure, c.self));
     const rows = (d.figures.handlers ?? []).map((x) => [x.instance, x.event, num(x.latency_ms, 2), num(x.errors)]);
     fill(
       handlers,

@@ -11,11 +11,12 @@ export function flatten(value: unknown, prefix = "", out: Record<string, number>
   return out;
 }
 
-// The history series whose names start with `prefix`, named by what follows it.
-export function pick(history: Record<string, Series>, prefix: string): Record<string, Series> {
+// The history series whose names start with `prefix`, named by what follows it; a series
+// named `prefix` itself is named `self`.
+export function pick(history: Record<string, Series>, prefix: string, self: string): Record<string, Series> {
   const out: Record<string, Series> = {};
   for (const [name, series] of Object.entries(history)) {
-    if (name === prefix) out[name] = series;
+    if (name === prefix) out[self] = series;
     else if (name.startsWith(`${prefix}.`)) out[name.slice(prefix.length + 1)] = series;
   }
   return out;
