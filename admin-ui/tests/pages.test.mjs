@@ -92,10 +92,11 @@ test("every page draws without a script error, at 1280x800 and at phone size", a
     const page = await newPage(browser, /** @type {{width:number,height:number}} */ (size));
     /** @type {string[]} */
     const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     try {
       await logIn(page, server.base, OWNER.name, OWNER.password);
+      // Listening from here: before login, the UI's /me check answers 401 by design.
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       for (const path of paths) {
         // A deep link loads the page itself (the server falls back to index.html).
         await page.goto(`${server.base}/admin${path}`);

@@ -29,7 +29,7 @@ export function confirmAction(opts: ConfirmOptions): Promise<boolean> {
       h("h2", null, opts.title),
       h("p", null, opts.message),
       typed
-        ? h("label", null, "Type ", h("code", null, opts.typeToConfirm ?? ""), " to confirm", typed)
+        ? h("label", null, h("span", null, "Type ", h("code", null, opts.typeToConfirm ?? ""), " to confirm"), typed)
         : null,
       h("div", { class: "actions" }, cancel, ok),
     );

@@ -27,9 +27,11 @@ export function codeEditor(text: string, label: string, readOnly: boolean): Code
 
   function numbers(): void {
     const count = textarea.value.split("\n").length;
+    // Lua reports an unclosed block at <eof>, which may be past the last line.
+    const bad = marked === null ? 0 : Math.min(marked, count);
     gutter.replaceChildren(
       ...Array.from({ length: count }, (_, i) =>
-        h("div", { class: i + 1 === marked ? "bad" : "" }, String(i + 1)),
+        h("div", { class: i + 1 === bad ? "bad" : "" }, String(i + 1)),
       ),
     );
     gutter.scrollTop = textarea.scrollTop;
