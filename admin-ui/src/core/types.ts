@@ -14,7 +14,9 @@ export type Series = Array<[number, number]>;
 export interface HandlerFigure {
   instance: string;
   event: string;
-  latency_ms: number;
+  kind?: string;
+  calls?: number;
+  latency_ms: number | { mean?: number; p95?: number };
   errors: number;
 }
 
@@ -75,6 +77,7 @@ export interface PluginInstance {
   health: string;
   reason: string;
   reloadable: boolean;
+  state?: string;
   config: Record<string, unknown>;
   schema: SchemaRow[];
 }
@@ -82,7 +85,9 @@ export interface PluginInstance {
 export interface WiringHandler {
   instance: string;
   mode: "interceptor" | "observer";
-  priority: number;
+  // Set by [bus.handlers] `events`: wired by the manifest, kept from this event by the deployment.
+  excluded?: boolean;
+  priority?: number | null;
   deadline_ms?: number | null;
   failure_mode?: string | null;
 }
@@ -127,7 +132,6 @@ export interface AdminRow {
   name: string;
   role: Role;
   created?: number;
-  last_login?: number | null;
 }
 
 export interface TokenRow {
@@ -136,5 +140,6 @@ export interface TokenRow {
   role: Role;
   created?: number;
   expires?: number | null;
-  last_used?: number | null;
+  expired?: boolean;
+  created_by?: string;
 }

@@ -8,7 +8,7 @@ import type { Visit } from "../core/router";
 import { canManageAdmins, me } from "../core/session";
 import type { AdminRow, Role, TokenRow } from "../core/types";
 import { confirmAction } from "../ui/confirm";
-import { actionButton, errorText, failure, heading, loading, table } from "../ui/parts";
+import { actionButton, badge, errorText, failure, heading, loading, table } from "../ui/parts";
 import { toast } from "../ui/toast";
 
 const ROLES: Role[] = ["viewer", "operator", "owner"];
@@ -64,15 +64,15 @@ export function adminsPage(root: HTMLElement, visit: Visit): void {
         },
         { class: "danger" },
       );
-      return [h("span", null, a.name, self ? h("span", { class: "muted small" }, " (you)") : null), role, dateTime(a.last_login), owner && !self ? del : ""];
+      return [h("span", null, a.name, self ? h("span", { class: "muted small" }, " (you)") : null), role, dateTime(a.created), owner && !self ? del : ""];
     });
     const form = addAdminForm();
-    fill(admins, h("h2", null, "Admin accounts"), table(["Name", "Role", "Last login", ""], rows, { "aria-label": "Admins" }), owner ? form : null);
+    fill(admins, h("h2", null, "Admin accounts"), table(["Name", "Role", "Created", ""], rows, { "aria-label": "Admins" }), owner ? form : null);
   }
 
   function addAdminForm(): HTMLFormElement {
     const name = h("input", { name: "name", required: true, autocomplete: "off", "aria-label": "Name" , placeholder: "name" });
-    const password = h("input", { name: "password", type: "password", required: true, minlength: 12, autocomplete: "new-password", "aria-label": "Password", placeholder: "password (12+ characters)" });
+    const password = h("input", { name: "password", type: "password", required: true, minlength: 10, autocomplete: "new-password", "aria-label": "Password", placeholder: "password (10+ characters)" });
     const role = roleSelect("role");
     const form = h("form", { class: "toolbar" }, name, password, role, h("button", { type: "submit" }, "Add admin"));
     form.addEventListener("submit", async (ev) => {
@@ -101,8 +101,8 @@ export function adminsPage(root: HTMLElement, visit: Visit): void {
       t.name,
       t.role,
       dateTime(t.created),
-      t.expires ? dateTime(t.expires) : "never",
-      dateTime(t.last_used),
+      t.expired ? badge("expired", "bad") : t.expires ? dateTime(t.expires) : "never",
+      t.created_by ?? "",
       owner
         ? actionButton(
             "Delete",
@@ -141,7 +141,7 @@ export function adminsPage(root: HTMLElement, visit: Visit): void {
       tokens,
       h("h2", null, "API tokens"),
       h("p", { class: "muted small" }, "For scripts: send ", h("code", null, "Authorization: Bearer <token>"), "; no CSRF header is needed."),
-      table(["Name", "Role", "Created", "Expires", "Last used", ""], rows, { "aria-label": "Tokens" }),
+      table(["Name", "Role", "Created", "Expires", "Created by", ""], rows, { "aria-label": "Tokens" }),
       shown,
       owner ? form : null,
     );

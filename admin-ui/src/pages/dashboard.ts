@@ -6,10 +6,10 @@ import { api } from "../core/api";
 import { fill, h } from "../core/dom";
 import { dateTime, num } from "../core/format";
 import type { Visit } from "../core/router";
-import type { Dashboard } from "../core/types";
-import { errorText, heading, table } from "../ui/parts";
+import type { Dashboard, HandlerFigure } from "../core/types";
+import { badge, errorText, heading, table } from "../ui/parts";
 import { lineChart } from "../widgets/chart";
-import { flatten, pick } from "./figures";
+import { flatten, LiveHistory, lines } from "./figures";
 
 const POLL_MS = 3000;
 
@@ -47,8 +47,11 @@ export function dashboardPage(root: HTMLElement, visit: Visit): void {
     handlers,
   );
 
+  const live = new LiveHistory();
+
   function show(d: Dashboard): void {
     const figures = flatten({ ...d.figures, handlers: undefined });
+    live.record(d.now || Date.now(), figures);
     fill(
       cards,
       Object.entries(figures).map(([name, value]) =>
@@ -60,12 +63,25 @@ export function dashboardPage(root: HTMLElement, visit: Visit): void {
         ),
       ),
     );
-    for (const c of charts) c.chart.update(pick(d.history ?? {}, c.figure, c.self));
-    const rows = (d.figures.handlers ?? []).map((x) => [x.instance, x.event, num(x.latency_ms, 2), num(x.errors)]);
+    const src = { history: d.history ?? {}, live, figures };
+    for (const c of charts) c.chart.update(lines(src, c.figure, c.self));
+    const latency = (x: HandlerFigure, which: "mean" | "p95") =>
+      typeof x.latency_ms === "number" ? (which === "mean" ? x.latency_ms : undefined) : x.latency_ms?.[which];
+    const rows = (d.figures.handlers ?? []).map((x) => [
+      x.instance,
+      x.event,
+      x.kind ?? "",
+      num(x.calls),
+      num(latency(x, "mean"), 3),
+      num(latency(x, "p95"), 3),
+      x.errors ? badge(num(x.errors), "bad") : "0",
+    ]);
     fill(
       handlers,
       h("h2", null, "Bus handlers"),
-      table(["Instance", "Event", "Latency (ms)", "Errors"], rows, { "aria-label": "Bus handlers" }),
+      table(["Instance", "Event", "Kind", "Calls", "Mean (ms)", "p95 (ms)", "Errors"], rows, {
+        "aria-label": "Bus handlers",
+      }),
     );
     status.textContent = `Updated ${dateTime(d.now || Date.now())}; refreshes every ${POLL_MS / 1000} s.`;
   }

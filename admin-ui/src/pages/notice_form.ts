@@ -32,8 +32,8 @@ export function noticeForm(fixedUsers: string[] | null): HTMLFormElement {
     if (!ok) return;
     send.disabled = true;
     try {
-      await api.post("/notices", everyone ? { text: text.value } : { text: text.value, users: list });
-      toast("Notice sent");
+      const res = await api.post<{ sent?: number }>("/notices", everyone ? { text: text.value } : { text: text.value, users: list });
+      toast(`Notice sent${res.sent === undefined ? "" : ` to ${res.sent} user(s)`}`);
       form.reset();
     } catch (e) {
       toast(errorText(e), "error");

@@ -167,8 +167,9 @@ export function usersPage(root: HTMLElement, visit: Visit): void {
     });
     if (!ok) return;
     try {
-      await api.post("/users/bulk", { action, users, confirm: true });
-      toast(`${label}: done for ${users.length}`);
+      const res = await api.post<{ done?: string[]; missing?: string[] }>("/users/bulk", { action, users, confirm: true });
+      const missing = res.missing?.length ?? 0;
+      toast(`${label}: done for ${res.done?.length ?? users.length}${missing ? `; ${missing} not found` : ""}`);
       selected.clear();
       await load();
     } catch (e) {

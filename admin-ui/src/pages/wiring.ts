@@ -19,9 +19,9 @@ export async function wiringPage(root: HTMLElement, visit: Visit): Promise<void>
       e.handlers.map((x, i) => [
         i === 0 ? h("strong", null, e.event) : "",
         String(i + 1),
-        x.instance,
+        x.excluded ? h("span", null, h("s", null, x.instance), " ", badge("excluded")) : x.instance,
         badge(x.mode, x.mode === "interceptor" ? "warn" : "muted"),
-        String(x.priority),
+        x.priority === undefined || x.priority === null ? "—" : String(x.priority),
         x.mode === "interceptor" ? `${x.deadline_ms ?? "—"} ms` : "—",
         x.mode === "interceptor" ? (x.failure_mode ?? "—") : "—",
       ]),

@@ -34,12 +34,17 @@ export function wiringGraph(events: WiringEvent[]): HTMLElement {
       const mid = (x1 + x2) / 2;
       const details = [
         `${ev.event} → ${hd.instance}`,
-        `#${order + 1} ${hd.mode}, priority ${hd.priority}`,
+        `#${order + 1} ${hd.mode}${hd.priority === undefined || hd.priority === null ? "" : `, priority ${hd.priority}`}`,
+        hd.excluded ? "excluded by [bus.handlers] events" : "",
         hd.mode === "interceptor" ? `deadline ${hd.deadline_ms ?? "default"} ms, fails ${hd.failure_mode ?? "default"}` : "",
       ].filter(Boolean);
       const edge = svg(
         "g",
-        { class: `edge ${hd.mode}`, "data-event": ev.event, "data-instance": hd.instance },
+        {
+          class: `edge ${hd.mode}${hd.excluded ? " excluded" : ""}`,
+          "data-event": ev.event,
+          "data-instance": hd.instance,
+        },
         svg("title", null, details.join("\n")),
         svg("path", { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}` }),
         svg("text", { x: x1 + 6 + order * 14, y: y1 - 3, class: "order" }, String(order + 1)),
