@@ -73,7 +73,7 @@ export async function userPage(root: HTMLElement, visit: Visit): Promise<void> {
     const devices = d.devices.map((dev) => [
       h("span", null, dev.name || dev.id, h("div", { class: "muted small" }, dev.id)),
       dev.online ? badge("online", "ok") : badge("offline"),
-      dev.transport ?? "—",
+      dev.transport || "—",
       h("span", { title: dateTime(dev.last_seen) }, dev.online ? "now" : ago(dev.last_seen)),
       change
         ? actionButton(
