@@ -49,6 +49,10 @@ const notFound: Page = (root) => {
 };
 
 route("/login", "login", (root, visit) => {
+  if (me()) {
+    navigate("/", { replace: true });
+    return;
+  }
   frame = null;
   return loginPage(root, visit);
 });
