@@ -27,5 +27,6 @@ int main(int argc, char** argv) {
   if (cmd.command == "wiring") return print_wiring(cmd);
   if (cmd.command == "migrate-store") return migrate_store(cmd);
   if (cmd.command == "ban" || cmd.command == "unban") return ban_user(cmd);
+  if (cmd.command == "admin") return admin_command(cmd);
   return run_server(cmd);
 }

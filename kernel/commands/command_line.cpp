@@ -22,6 +22,9 @@ std::string usage() {
          "                   (e.g. SQLite to PostgreSQL), then check the copy\n"
          "  ban USER|PHONE   ban a user on the running server (closes their connections)\n"
          "  unban USER|PHONE lift a ban\n"
+         "  admin add NAME [--role owner|operator|viewer] [--password-stdin]\n"
+         "                   add an admin account (prints a generated password once)\n"
+         "  admin list | admin remove NAME | admin passwd NAME [--password-stdin]\n"
          "  version          print the version and SDK ABI\n"
          "\n"
          "options:\n"
@@ -41,7 +44,7 @@ CommandLine parse_command_line(int argc, char** argv) {
   int i = 1;
   if (i < argc && argv[i][0] != '-') cmd.command = argv[i++];
   static const char* known[] = {"run",     "check", "wiring",        "events", "abi-fingerprint",
-                                "version", "help",  "migrate-store", "ban",    "unban"};
+                                "version", "help",  "migrate-store", "ban",    "unban", "admin"};
   bool ok = false;
   for (auto* k : known) ok = ok || cmd.command == k;
   if (!ok) throw std::invalid_argument("unknown command \"" + cmd.command + "\"");
@@ -77,7 +80,12 @@ CommandLine parse_command_line(int argc, char** argv) {
       cmd.batch_rows = static_cast<std::size_t>(n);
     } else if (a == "--help" || a == "-h")
       cmd.command = "help";
-    else if ((cmd.command == "ban" || cmd.command == "unban") && !a.starts_with("-"))
+    else if (cmd.command == "admin" && a == "--role")
+      cmd.role = value("--role");
+    else if (cmd.command == "admin" && a == "--password-stdin")
+      cmd.password_stdin = true;
+    else if ((cmd.command == "ban" || cmd.command == "unban" || cmd.command == "admin") &&
+             !a.starts_with("-"))
       cmd.rest.push_back(a);
     else
       throw std::invalid_argument("unknown option \"" + a + "\"");

@@ -18,6 +18,8 @@ struct CommandLine {
   std::string to_config;
   std::size_t batch_rows = 5000;
   std::vector<std::string> rest;
+  std::string role;             // admin add
+  bool password_stdin = false;  // admin add, admin passwd
 };
 
 // Parses argv; throws std::invalid_argument with a message for the user on bad usage.
@@ -35,5 +37,6 @@ int print_events(const CommandLine& cmd);
 int print_abi_fingerprint(const CommandLine& cmd);
 int migrate_store(const CommandLine& cmd);
 int ban_user(const CommandLine& cmd);  // ban and unban
+int admin_command(const CommandLine& cmd);  // admin add|list|remove|passwd
 
 }  // namespace sb::kernel

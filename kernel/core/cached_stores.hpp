@@ -35,6 +35,11 @@ class CachedAccountStore final : public AccountStore {
   void put_refresh_token(const std::string& token_hash, const RefreshGrant& grant) override;
   std::optional<RefreshGrant> take_refresh_token(const std::string& token_hash) override;
   void delete_refresh_tokens(const std::string& user, const std::string& device) override;
+  // The user's rows were removed behind this cache (an admin deleted them).
+  void forget_user(const std::string& user) {
+    users_.invalidate(user);
+    devices_.invalidate(user);
+  }
 
  private:
   std::shared_ptr<AccountStore> store_;

@@ -14,6 +14,7 @@
 #include "kernel/core/admin_routes.hpp"
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/cached_stores.hpp"
+#include "kernel/core/core_metrics.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/secrets.hpp"
 #include "kernel/core/session.hpp"
@@ -90,6 +91,8 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
       sweeping_ = false;
     });
   });
+  if (parts.metrics)
+    metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
   auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));
   for (auto& r : admin) routes_.push_back(std::move(r));
 }
@@ -103,6 +106,7 @@ void Core::stop() {
   stopped_ = true;
   routes_.clear();
   sweeper_.reset();
+  metrics_timer_.reset();
   if (engine_) engine_->presence.stop();
   pool_->join();
   // Work posted from now on never runs; live sessions stop holding the engine alive.

@@ -17,6 +17,7 @@
 #include <switchboard/bus.hpp>
 #include <switchboard/http.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/metrics.hpp>
 #include <switchboard/scheduler.hpp>
 #include <switchboard/services.hpp>
 #include <switchboard/services/account_store.hpp>
@@ -42,6 +43,7 @@ struct CoreParts {
   Scheduler& scheduler;
   Logger& log;
   const OpRegistry& plugin_ops;
+  Metrics* metrics = nullptr;  // the core's own figures go here when given
 };
 
 class Core {
@@ -99,6 +101,7 @@ class Core {
   std::shared_ptr<Engine> engine_;  // sessions share it: they may outlive the core
   std::vector<Subscription> routes_;
   Subscription sweeper_;
+  Subscription metrics_timer_;
   std::atomic<bool> sweeping_{false};
   bool stopped_ = false;
 };

@@ -68,8 +68,10 @@ void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const Appe
     }
     if (!stored) stored = std::make_shared<const AppendResult>(result);
     for (auto& s : live)
-      s->post([s, write, stored, i] {
+      s->post([this, s, write, stored, i] {
         s->deliver(stored->cursors[i].cursor, appended_frame(*write, *stored, i));
+        if (delivery_latency)
+          delivery_latency->observe(static_cast<double>(now_ms() - stored->ts) / 1000.0);
       });
   }
 }

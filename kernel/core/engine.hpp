@@ -13,6 +13,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <switchboard/bus.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/metrics.hpp>
 #include <switchboard/scheduler.hpp>
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
@@ -81,6 +82,10 @@ class Engine {
   bool in_good_standing(const std::string& user, const std::string& device);
   // Bans or unbans a user: a ban revokes every device's sessions. False when no such user.
   bool set_banned(const std::string& user, bool banned);
+
+  // Accept -> frame handed to a live recipient's connection; set by the core when the
+  // kernel gives it a metrics registry.
+  Histogram* delivery_latency = nullptr;
 
   // Ops that plugins added (Messaging::add_op).
   const OpRegistry& plugin_ops;

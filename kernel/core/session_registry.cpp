@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "kernel/core/session.hpp"
+
 namespace sb::core {
 
 bool SessionRegistry::add(const std::string& user, const std::string& device,
@@ -45,6 +47,30 @@ std::vector<std::shared_ptr<Session>> SessionRegistry::find(const std::string& u
 bool SessionRegistry::online(const std::string& user) const {
   std::shared_lock lock(mutex_);
   return by_user_.contains(user);
+}
+
+std::vector<std::string> SessionRegistry::users() const {
+  std::vector<std::string> out;
+  {
+    std::shared_lock lock(mutex_);
+    out.reserve(by_user_.size());
+    for (auto& [user, entries] : by_user_) out.push_back(user);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::map<std::string, std::size_t> SessionRegistry::count_by_transport() const {
+  std::map<std::string, std::size_t> out;
+  std::shared_lock lock(mutex_);
+  for (auto& [user, entries] : by_user_)
+    for (auto& e : entries) out[e.session->transport()]++;
+  return out;
+}
+
+std::size_t SessionRegistry::user_count() const {
+  std::shared_lock lock(mutex_);
+  return by_user_.size();
 }
 
 std::size_t SessionRegistry::size() const {

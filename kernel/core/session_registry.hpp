@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -26,6 +27,11 @@ class SessionRegistry {
   std::vector<std::shared_ptr<Session>> find(const std::string& user,
                                              const std::string& device = {}) const;
   bool online(const std::string& user) const;
+  // Users with a live session, sorted (the admin API's "online" filter).
+  std::vector<std::string> users() const;
+  std::size_t user_count() const;
+  // Live sessions per transport name ("websocket", "longpoll", ...).
+  std::map<std::string, std::size_t> count_by_transport() const;
   std::size_t size() const;
   void clear();
 

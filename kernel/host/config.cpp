@@ -143,6 +143,7 @@ class Loader {
     s.keepalive_timeout = milliseconds(v.integer("keepalive_timeout_ms"));
     s.drain_timeout = milliseconds(v.integer("drain_timeout_ms"));
     s.max_connections = static_cast<std::size_t>(v.integer("max_connections"));
+    s.public_only = v.boolean("public_only");
 
     // The schema cannot say "host:port", and a bad address would otherwise surface only as
     // a bind failure without a line number.

@@ -42,6 +42,9 @@ const ConfigSchema& server_schema() {
       key_int("drain_timeout_ms", 10'000, "Time SIGTERM gives connections to finish", 1,
               kMaxTimeoutMs),
       key_int("max_connections", 19'000, "Connections accepted at once", 1, 1'000'000),
+      key_bool("public_only", false,
+               "The listener faces the public: admin surfaces (the admin plugin's API and UI) "
+               "refuse to serve on it"),
   };
   return schema;
 }

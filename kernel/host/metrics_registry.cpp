@@ -345,4 +345,27 @@ std::string MetricsRegistry::render_prometheus() const {
   return out;
 }
 
+std::vector<MetricSample> MetricsRegistry::snapshot() const {
+  std::vector<MetricSample> out;
+  std::lock_guard lock(mutex_);
+  for (auto& [name, f] : families_) {
+    for (auto& [key, s] : f->series) {
+      MetricSample m{name, std::string(type_name(int(f->type))), s.labels};
+      if (s.counter) m.value = s.counter->value();
+      if (s.gauge) m.value = s.gauge->value();
+      if (s.histogram) {
+        auto& h = *s.histogram;
+        m.bounds = h.bounds();
+        for (std::size_t i = 0; i <= h.bounds().size(); ++i) {
+          m.buckets.push_back(h.bucket(i));
+          m.count += m.buckets.back();
+        }
+        m.value = h.sum();
+      }
+      out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
 }  // namespace sb::kernel

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <switchboard/metrics.hpp>
+#include <switchboard/services/kernel_admin.hpp>
 #include <switchboard/subscription.hpp>
 
 namespace sb::kernel {
@@ -45,6 +46,8 @@ class MetricsRegistry final : public sb::Metrics {
   [[nodiscard]] Subscription add_collector(Collector collector);
 
   std::string render_prometheus() const;
+  // Every series as it is now (collectors' output is not included), for the admin API.
+  std::vector<MetricSample> snapshot() const;
 
   // 50 µs .. 10 s, in seconds.
   static const std::vector<double>& default_buckets();

@@ -23,6 +23,7 @@ struct PluginHost::Instance {
   std::unique_ptr<Plugin> object;
   enum class State { prepared, started, failed, stopped } state = State::prepared;
   std::string failure;
+  bool refused_reload = false;
 
   std::string who() const { return "plugin instance \"" + id + "\" (" + plugin->name + ")"; }
 };
@@ -227,6 +228,7 @@ void PluginHost::stop_all() {
 }
 
 std::vector<std::string> PluginHost::reload(const KernelConfig& config, EnvOverrides& env) {
+  std::lock_guard lock(reload_mutex_);
   std::vector<std::string> need_restart;
   std::vector<ConfigError> errors;
   for (auto& ic : config.instances) {
@@ -256,6 +258,7 @@ std::vector<std::string> PluginHost::reload(const KernelConfig& config, EnvOverr
       inst.config = fresh;
       inst.context->set_config(std::move(fresh));
     } else {
+      inst.refused_reload = true;
       need_restart.push_back(ic.id);
     }
   }
@@ -294,6 +297,47 @@ json::array PluginHost::describe() const {
     out.push_back(std::move(o));
   }
   return out;
+}
+
+std::vector<PluginHost::InstanceView> PluginHost::instance_views() const {
+  std::vector<InstanceView> out;
+  auto described = describe();
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    auto& inst = *instances_[i];
+    auto& h = described[i].at("health").as_object();
+    auto state = h.at("state").as_string();
+    Health health{state == "ok"         ? HealthState::ok
+                  : state == "degraded" ? HealthState::degraded
+                                        : HealthState::failed,
+                  std::string(h.at("reason").as_string())};
+    out.push_back({inst.id, &inst.plugin->manifest, inst.plugin->entry->abi_major,
+                   inst.plugin->entry->abi_minor,
+                   std::string(to_string(static_cast<int>(inst.state))), std::move(health),
+                   !inst.refused_reload, inst.config});
+  }
+  return out;
+}
+
+std::optional<bool> PluginHost::apply_config(const std::string& id, json::object fresh) {
+  std::lock_guard lock(reload_mutex_);
+  auto it =
+      std::find_if(instances_.begin(), instances_.end(), [&](auto& i) { return i->id == id; });
+  if (it == instances_.end() || (*it)->state != Instance::State::started) return std::nullopt;
+  auto& inst = **it;
+  if (fresh == inst.config) return true;
+  bool ok = false;
+  try {
+    ok = inst.object->reload(fresh);
+  } catch (const std::exception& e) {
+    SourceLogger(parts_.logs, "kernel").error(inst.who() + " threw in reload", {{"error", e.what()}});
+  }
+  if (!ok) {
+    inst.refused_reload = true;
+    return false;
+  }
+  inst.config = fresh;
+  inst.context->set_config(std::move(fresh));
+  return true;
 }
 
 std::vector<std::pair<std::string, const Manifest*>> PluginHost::manifests() const {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,21 @@ class PluginHost {
   bool all_started() const;
   // Instances in start order: id, plugin, version, kind, state, health.
   json::array describe() const;
+  // One instance as the admin API shows it.
+  struct InstanceView {
+    std::string id;
+    const Manifest* manifest = nullptr;
+    std::uint32_t abi_major = 0, abi_minor = 0;
+    std::string state;
+    Health health;
+    bool reloadable = true;  // false once it refused a live change
+    json::object config;     // as running (secrets in clear: the caller masks them)
+  };
+  std::vector<InstanceView> instance_views() const;
+  // Hands a validated section to a running instance's reload. nullopt: no running instance
+  // of that id; false: it refused (needs a restart), the running config stays.
+  std::optional<bool> apply_config(const std::string& id, json::object fresh);
+
   // Manifests of the prepared instances (for `switchboard wiring`).
   std::vector<std::pair<std::string, const Manifest*>> manifests() const;
 
@@ -75,6 +92,7 @@ class PluginHost {
   KernelParts parts_;
   PluginLoader& loader_;
   std::vector<std::unique_ptr<Instance>> instances_;  // start order
+  std::mutex reload_mutex_;  // one reload at a time (SIGHUP or the admin API)
 };
 
 }  // namespace sb::kernel

@@ -14,9 +14,11 @@
 
 #include "kernel/core/core.hpp"
 #include "kernel/core/messaging_gate.hpp"
+#include "kernel/core/user_admin.hpp"
 #include "kernel/host/builtin_routes.hpp"
 #include "kernel/host/event_bus.hpp"
 #include "kernel/host/http/http_server.hpp"
+#include "kernel/host/kernel_admin.hpp"
 #include "kernel/host/log.hpp"
 #include "kernel/host/metrics_registry.hpp"
 #include "kernel/host/plugin_host.hpp"
@@ -59,6 +61,19 @@ Server::Server(KernelConfig config, std::vector<std::string> default_plugin_dirs
   host_ = std::make_unique<PluginHost>(KernelParts{*logs_, *bus_, *services_, http_->router(),
                                                    *metrics_, *timers_, config_.server.data_dir},
                                        *loader_);
+  provide_admin_services();
+}
+
+// For the admin plugin: the kernel's own view (plugins, wiring, metrics) and the core's
+// users and groups, both provided before any plugin starts.
+void Server::provide_admin_services() {
+  kernel_admin_ =
+      std::make_shared<KernelAdminService>(*host_, *metrics_, config_.bus, config_.server);
+  services_->provide("kernel", {std::string(KernelAdmin::service_name)}, KernelAdmin::service_name,
+                     std::shared_ptr<void>(kernel_admin_, static_cast<KernelAdmin*>(kernel_admin_.get())));
+  user_admin_ = std::make_shared<core::UserAdminGate>(*services_);
+  services_->provide("kernel", {std::string(UserAdmin::service_name)}, UserAdmin::service_name,
+                     std::shared_ptr<void>(user_admin_, static_cast<UserAdmin*>(user_admin_.get())));
 }
 
 Server::~Server() {
@@ -66,6 +81,7 @@ Server::~Server() {
     ready_ = false;
     http_->stop();
     gate_->attach(nullptr);
+    user_admin_->attach(nullptr);
     core_.reset();
     host_->stop_all();
     bus_->stop();
@@ -89,8 +105,9 @@ void Server::start() {
   auto kernel_services = services_->view("kernel", {});
   core_ = std::make_unique<core::Core>(
       core::CoreParts{config_.auth, config_.messaging, config_.server.data_dir, *kernel_services,
-                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops()});
+                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops(), metrics_.get()});
   gate_->attach(core_.get());
+  user_admin_->attach(core_.get());
   http_->start();
   ready_ = true;
   log_->info("switchboard listening",
@@ -154,6 +171,7 @@ void Server::drain_and_stop() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   http_->stop();
   gate_->attach(nullptr);
+  user_admin_->attach(nullptr);
   core_.reset();
   host_->stop_all();
   bus_->stop();

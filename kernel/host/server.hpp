@@ -18,12 +18,14 @@
 namespace sb::core {
 class Core;
 class MessagingGate;
+class UserAdminGate;
 }  // namespace sb::core
 
 namespace sb::kernel {
 
 class EventBus;
 class HttpServer;
+class KernelAdminService;
 class LogSink;
 class MetricsRegistry;
 class PluginHost;
@@ -65,6 +67,7 @@ class Server {
 
  private:
   void register_builtin_routes();
+  void provide_admin_services();
 
   KernelConfig config_;
   std::unique_ptr<LogSink> logs_;
@@ -79,6 +82,8 @@ class Server {
   // The Messaging service, provided before any plugin starts; forwards to core_.
   std::shared_ptr<core::MessagingGate> gate_;
   std::unique_ptr<Bus> core_bus_;
+  std::shared_ptr<KernelAdminService> kernel_admin_;
+  std::shared_ptr<core::UserAdminGate> user_admin_;
   // Holds the plugins' services: destroyed before the plugins stop and unload.
   std::unique_ptr<core::Core> core_;
   std::vector<Subscription> builtin_routes_;

@@ -28,6 +28,7 @@ struct ServerSettings {
   std::chrono::milliseconds keepalive_timeout{60'000};
   std::chrono::milliseconds drain_timeout{10'000};
   std::size_t max_connections = 19'000;
+  bool public_only = false;  // admin surfaces refuse to serve on this listener
 };
 
 enum class LogFormat { text, json };

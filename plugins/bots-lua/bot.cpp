@@ -80,6 +80,36 @@ BotStatus Bot::status() const {
   return status_;
 }
 
+void Bot::set_enabled(bool enabled, std::function<void()> done) {
+  admin_disabled_ = !enabled;
+  bool posted = exec_.post([this, enabled, done] {
+    if (enabled) {
+      disabled_ = false;
+      failures_ = 0;
+      set_status(sandbox_ ? "running" : "refused", "");
+    } else {
+      disabled_ = true;
+      intercepting_ = false;
+      timers_.clear();
+      set_status("disabled", "disabled by an admin");
+    }
+    remember("info", enabled ? "enabled by an admin" : "disabled by an admin");
+    if (done) done();
+  });
+  if (!posted && done) done();
+}
+
+std::vector<BotLogEntry> Bot::recent_log() const {
+  std::lock_guard lock(status_mutex_);
+  return {recent_.begin(), recent_.end()};
+}
+
+void Bot::remember(std::string_view level, std::string message) {
+  std::lock_guard lock(status_mutex_);
+  recent_.push_back({now_ms(), std::string(level), std::move(message)});
+  while (recent_.size() > 200) recent_.pop_front();
+}
+
 void Bot::set_status(const std::string& state, const std::string& error) {
   std::lock_guard lock(status_mutex_);
   status_.state = state;
@@ -107,6 +137,7 @@ void Bot::link_closed(std::string reason) {
 }
 
 void Bot::load_failed(const std::string& error) {
+  remember("error", "script refused: " + error);
   if (sandbox_) {
     env_.log.error("bot script refused; the previous version keeps running",
                    {{"bot", name_}, {"file", path_.string()}, {"error", error}});
@@ -168,8 +199,8 @@ void Bot::do_load() {
   active_L_ = sandbox_->state();
   std::erase_if(timers_, [gen](auto& t) { return t.second.gen != gen; });
   failures_ = 0;
-  disabled_ = false;
-  intercepting_ = intercepts;
+  disabled_ = admin_disabled_;
+  intercepting_ = intercepts && !admin_disabled_;
   display_ = display.empty() ? name_ : display;
   // The account exists before the bot is listed as running: messages to it wait in its inbox
   // until the session opens.
@@ -182,7 +213,9 @@ void Bot::do_load() {
     std::lock_guard lock(status_mutex_);
     status_.loaded_ms = now_ms();
   }
-  set_status("running", "");
+  set_status(admin_disabled_ ? "disabled" : "running",
+             admin_disabled_ ? "disabled by an admin" : "");
+  remember("info", reload ? "reloaded" : "loaded");
   env_.log.info(reload ? "bot reloaded" : "bot loaded",
                 {{"bot", name_}, {"display_name", display_}, {"file", path_.string()}});
   do_connect();
@@ -294,6 +327,9 @@ void Bot::http(HttpRequest request, int ref) {
 }
 
 void Bot::log(sb::LogLevel level, std::string_view text) {
+  static const char* names[] = {"trace", "debug", "info", "warn", "error"};
+  auto i = static_cast<int>(level);
+  remember(i >= 0 && i < 5 ? names[i] : "info", std::string(text));
   env_.log.log(level, text, {{"bot", name_}});
 }
 

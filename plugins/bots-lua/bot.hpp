@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -51,6 +52,12 @@ struct BotStatus {
   std::int64_t loaded_ms = 0;  // when the running version loaded
 };
 
+// One line of a bot's recent log (its own sb.log lines and the plugin's about it).
+struct BotLogEntry {
+  std::int64_t ts_ms = 0;
+  std::string level, message;
+};
+
 class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
  public:
   Bot(std::string name, std::filesystem::path path, BotEnv& env);
@@ -67,6 +74,12 @@ class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
   void stop();
   BotStatus status() const;
   const std::string& name() const { return name_; }
+  // An admin's switch (bot-control): a disabled bot runs no callback until enabled again,
+  // even across reloads. `done` runs on the bot's thread afterwards.
+  void set_enabled(bool enabled, std::function<void()> done = {});
+  bool enabled() const { return !admin_disabled_; }
+  // The last lines (at most 200), oldest first.
+  std::vector<BotLogEntry> recent_log() const;
 
   // The running script intercepts message.submitted (sb.intercept).
   bool intercepting() const { return intercepting_; }
@@ -102,6 +115,7 @@ class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
   void do_connect();
   void ensure_account();
   void set_status(const std::string& state, const std::string& error);
+  void remember(std::string_view level, std::string message);
   std::shared_ptr<sb::KvStore> kv() const;
 
   // bot_intercept.cpp
@@ -158,6 +172,8 @@ class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
 
   mutable std::mutex status_mutex_;
   BotStatus status_;
+  std::deque<BotLogEntry> recent_;  // under status_mutex_
+  std::atomic<bool> admin_disabled_{false};
 
   WorkQueue exec_;  // last: its thread stops before the members above go
 };

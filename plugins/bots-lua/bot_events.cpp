@@ -153,6 +153,7 @@ void Bot::dispatch(const char* event, const sb::json::value& arg) {
 
 void Bot::callback_failed(const char* what, const std::string& error) {
   ++failures_;
+  remember("error", std::string(what) + " failed: " + error);
   env_.log.error("bot callback failed",
                  {{"bot", name_}, {"callback", what}, {"error", error}, {"failures", failures_}});
   if (failures_ < env_.max_failures) {

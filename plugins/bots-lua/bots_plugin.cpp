@@ -7,6 +7,8 @@
 
 #include <switchboard/events/system.hpp>
 
+#include "bot_control.hpp"
+
 namespace bots_lua {
 namespace {
 
@@ -40,6 +42,7 @@ void BotsPlugin::start(const Config& config, sb::Context& ctx) {
     ctx.log().warn("bots folder not found; no bots until it appears", {{"dir", dir.string()}});
   dir_ = std::make_unique<ScriptDir>(dir);
   rescan(true);
+  ctx.services().provide<sb::BotControl>(std::make_shared<LuaBotControl>(*this));
 
   started_ = ctx.bus().observe<sb::ServerStarted>([this](const sb::ServerStarted&) {
     env_->server_started = true;
@@ -58,7 +61,21 @@ void BotsPlugin::start(const Config& config, sb::Context& ctx) {
   ctx.log().info("bots started", {{"dir", dir.string()}, {"bots", bots_.size()}});
 }
 
+std::shared_ptr<Bot> BotsPlugin::find(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto it = bots_.find(name);
+  return it == bots_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<Bot>> BotsPlugin::all() const {
+  std::vector<std::shared_ptr<Bot>> out;
+  std::lock_guard lock(mutex_);
+  for (auto& [name, bot] : bots_) out.push_back(bot);
+  return out;
+}
+
 void BotsPlugin::rescan(bool wait) {
+  std::lock_guard scanning(scan_mutex_);
   auto changes = dir_->scan();
   if (changes.empty()) return;
   std::vector<std::future<void>> loaded;

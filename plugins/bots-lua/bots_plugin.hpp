@@ -27,6 +27,13 @@ class BotsPlugin final : public sb::PluginBase<Config> {
   void stop() override;
   sb::Health health() const override;
 
+  // For bot-control (bot_control.cpp): the bot of that name, or null.
+  std::shared_ptr<Bot> find(const std::string& name) const;
+  std::vector<std::shared_ptr<Bot>> all() const;
+  // Applies the folder's changes now and waits for the loads.
+  void rescan_now() { rescan(true); }
+  const ScriptDir& scripts() const { return *dir_; }
+
  protected:
   void start(const Config& config, sb::Context& ctx) override;
 
@@ -40,6 +47,7 @@ class BotsPlugin final : public sb::PluginBase<Config> {
   std::unique_ptr<HttpFetcher> http_;
   std::unique_ptr<BotEnv> env_;
   std::unique_ptr<ScriptDir> dir_;
+  std::mutex scan_mutex_;  // one scan at a time: the poll timer and bot-control
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Bot>> bots_;
   std::vector<std::shared_ptr<Bot>> retired_;

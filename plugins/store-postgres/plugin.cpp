@@ -2,6 +2,7 @@
 // The store-postgres plugin's manifest and registration: nothing else belongs in this file.
 #include <switchboard/plugin.hpp>
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/directory.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -26,7 +27,8 @@ sb::Manifest manifest() {
                        std::string(sb::GroupStore::service_name),
                        std::string(sb::KeyStore::service_name),
                        std::string(sb::SocialStore::service_name),
-                       std::string(sb::StoreTransfer::service_name)},
+                       std::string(sb::StoreTransfer::service_name),
+                       std::string(sb::Directory::service_name)},
           .requires_ = {},
           .consumes = {},
           .intercepts = {},

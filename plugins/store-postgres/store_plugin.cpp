@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "directory.hpp"
 #include "stores.hpp"
 
 namespace sb::store_postgres {
@@ -48,6 +49,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<KeyStore>(std::make_shared<PgKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<PgSocialStore>(pool_));
   services.provide<StoreTransfer>(std::make_shared<PgStoreTransfer>(pool_));
+  services.provide<Directory>(std::make_shared<PgDirectory>(pool_));
 
   auto* writer = writer_.get();
   sb::Labels labels{{"instance", std::string(ctx.instance_id())}};

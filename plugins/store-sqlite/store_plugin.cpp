@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "directory.hpp"
 #include "kv_store.hpp"
 #include "stores.hpp"
 
@@ -57,6 +58,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<SocialStore>(std::make_shared<SqliteSocialStore>(pool_));
   services.provide<StoreTransfer>(std::make_shared<SqliteStoreTransfer>(writer_, pool_));
   services.provide<KvStore>(std::make_shared<SqliteKvStore>(pool_));
+  services.provide<Directory>(std::make_shared<SqliteDirectory>(pool_));
 
   auto* writer = writer_.get();
   sb::Labels labels{{"instance", std::string(ctx.instance_id())}};

@@ -15,6 +15,7 @@
 #include <string>
 
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/directory.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -30,6 +31,7 @@ struct StoreSet {
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
   std::shared_ptr<MessageAcks> acks;  // optional service: null when the store has none
+  std::shared_ptr<Directory> directory;  // optional service: admin search and removal
 };
 
 class StoreFactory {
@@ -147,6 +149,8 @@ inline MessageWrite message(std::string chat, std::string user, std::string devi
                            ::testing::Values(backend##_backend()),                                 \
                            ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, DataSetConformance, ::testing::Values(backend##_backend()),    \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, DirectoryConformance, ::testing::Values(backend##_backend()),  \
                            ::sb::conformance::backend_name)
 
 namespace sb::conformance {
@@ -157,4 +161,5 @@ class GroupStoreConformance : public StoreTest {};
 class KeyStoreConformance : public StoreTest {};
 class SocialStoreConformance : public StoreTest {};
 class DataSetConformance : public StoreTest {};
+class DirectoryConformance : public StoreTest {};
 }  // namespace sb::conformance

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// See admin_server.hpp.
+#include "admin_server.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <filesystem>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+namespace sb::test {
+
+namespace json = boost::json;
+
+std::vector<std::pair<std::string, std::string>> AdminSession::headers(bool with_csrf) const {
+  std::vector<std::pair<std::string, std::string>> h{{"Cookie", cookie}};
+  if (with_csrf) h.emplace_back("X-CSRF-Token", csrf);
+  return h;
+}
+
+AdminServer::AdminServer(const std::string& extra, std::map<std::string, std::string> env) {
+  std::filesystem::create_directories(dir_.path() + "/ui/assets");
+  dir_.write("ui/index.html", "<!doctype html><title>admin</title><div id=app></div>");
+  dir_.write("ui/assets/app.js", "console.log('admin')");
+  dir_.write("ui/assets/app.css", "body{}");
+  dir_.write("secret.txt", "not for clients");
+  std::string config = "[server]\ndata_dir = \"" + data_dir() +
+                       "\"\n"
+                       "[plugins]\ndirs = [\"" SB_PLUGIN_DIR
+                       "\"]\n"
+                       "[auth]\ntest_numbers = { ";
+  for (int n = 1; n <= 8; ++n)
+    config += std::string(n > 1 ? ", " : "") + "\"+1555123000" + std::to_string(n) +
+              "\" = \"11111" + std::to_string(n) + "\"";
+  config += " }\n[plugin.store]\nuse = \"store-sqlite\"\n"
+            "[plugin.ws]\nuse = \"transport-websocket\"\n"
+            "[plugin.groups]\nuse = \"policy-groups\"\n"
+            "[plugin.admin]\nui_dir = \"" +
+            dir_.path() + "/ui\"\nsample_interval_s = 1\n" + extra;
+  config_ = dir_.write("sb.toml", config);
+  env["SB_SERVER__LISTEN"] = "127.0.0.1:0";
+  daemon_.spawn({"run", "--config", config_}, env);
+  port_ = daemon_.wait_listening();
+  if (port_ <= 0) throw std::runtime_error("daemon did not start: " + daemon_.err());
+}
+
+RunResult AdminServer::admin_cli(const std::string& args, const std::string& stdin_text) {
+  auto in_path = dir_.write("cli-stdin.txt", stdin_text);
+  auto out_path = dir_.path() + "/cli-out.txt";
+  auto err_path = dir_.path() + "/cli-err.txt";
+  std::string cmd = "timeout 60 " SB_SWITCHBOARD " admin " + args + " --config '" + config_ +
+                    "' < '" + in_path + "' > '" + out_path + "' 2> '" + err_path + "'";
+  int rc = std::system(cmd.c_str());
+  auto read = [](const std::string& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read(out_path), read(err_path)};
+}
+
+void AdminServer::add_admin(const std::string& name, const std::string& role,
+                            const std::string& password) {
+  auto r = admin_cli("add " + name + " --role " + role + " --password-stdin", password + "\n");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+}
+
+AdminSession AdminServer::login(const std::string& name, const std::string& password) {
+  auto r = http(port_, "POST", "/v1/admin/login",
+                json::serialize(json::object{{"name", name}, {"password", password}}));
+  if (r.status != 200) throw std::runtime_error("login failed: " + r.body);
+  auto cookie = r.header("set-cookie");
+  auto semi = cookie.find(';');
+  return {cookie.substr(0, semi), std::string(r.json().at("csrf").as_string())};
+}
+
+std::string AdminServer::token(const AdminSession& owner, const std::string& role) {
+  auto r = send("POST", "/v1/admin/tokens",
+                json::serialize(json::object{{"name", "script"}, {"role", role},
+                                             {"expires_in_days", 1}}),
+                owner);
+  if (r.status != 201) throw std::runtime_error("token failed: " + r.body);
+  return std::string(r.json().at("token").as_string());
+}
+
+MessagingUser AdminServer::user(int n) {
+  auto phone = "+1555123000" + std::to_string(n);
+  auto code = "11111" + std::to_string(n);
+  auto a = http(port_, "POST", "/v1/auth/request-code",
+                json::serialize(json::object{{"phone", phone}}));
+  if (a.status != 202) throw std::runtime_error("request-code: " + a.body);
+  auto v = http(port_, "POST", "/v1/auth/verify",
+                json::serialize(json::object{{"phone", phone}, {"code", code},
+                                             {"device_name", "test"}}));
+  if (v.status != 200) throw std::runtime_error("verify: " + v.body);
+  auto o = v.json().as_object();
+  return {std::string(o.at("user_id").as_string()), std::string(o.at("device_id").as_string()),
+          std::string(o.at("access_token").as_string())};
+}
+
+}  // namespace sb::test
