@@ -57,6 +57,13 @@ export async function pluginPage(root: HTMLElement, visit: Visit): Promise<void>
       h("dd", null, healthBadge(p.health), p.reason ? ` ${p.reason}` : ""),
     ),
     h("h2", null, "Config"),
+    reason
+      ? null
+      : h(
+          "p",
+          { class: "muted small" },
+          "Apply validates the whole section and hands it to the running plugin; one that cannot change live refuses and keeps its config. A change lasts until the next restart: write it into the config file to keep it.",
+        ),
     form.element,
   );
 }

@@ -15,7 +15,7 @@ export async function pluginsPage(root: HTMLElement, visit: Visit): Promise<void
     fill(
       list,
       table(
-        ["Instance", "Plugin", "Kind", "Version", "ABI", "Health", "Live config"],
+        ["Instance", "Plugin", "Kind", "Version", "ABI", "Health", "Config"],
         res.plugins.map((p) => [
           h("a", { href: href(`/plugins/${encodeURIComponent(p.id)}`), "data-plugin": p.id }, p.id),
           p.plugin,
@@ -23,7 +23,8 @@ export async function pluginsPage(root: HTMLElement, visit: Visit): Promise<void
           p.version,
           p.abi,
           h("span", { class: "health" }, healthBadge(p.health), p.reason ? h("div", { class: "muted small" }, p.reason) : null),
-          p.reloadable ? badge("reloads live", "ok") : badge("restart needed"),
+          // The kernel tries a change live; "reloadable" turns false once a plugin refused one.
+          p.reloadable ? "" : badge("restart needed"),
         ]),
         { "aria-label": "Plugins" },
       ),
