@@ -26,9 +26,9 @@ std::string default_ui_dir() {
   if (ec) return "admin-ui/dist";
   auto root = exe.parent_path().parent_path();
   // build/admin-ui/dist is where ./scripts/build puts it (admin-ui/CMakeLists.txt).
-  for (auto candidate : {root / "admin-ui" / "dist", root / "admin-ui",
-                         root.parent_path() / "admin-ui" / "dist",
-                         root / "share" / "switchboard" / "admin-ui"})
+  for (auto candidate :
+       {root / "admin-ui" / "dist", root / "admin-ui", root.parent_path() / "admin-ui" / "dist",
+        root / "share" / "switchboard" / "admin-ui"})
     if (fs::is_regular_file(candidate / "index.html", ec)) return candidate.string();
   return (root / "admin-ui" / "dist").string();
 }
