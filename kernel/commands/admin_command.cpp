@@ -3,6 +3,7 @@
 // AdminAccounts service of whichever configured plugin provides it (the admin plugin),
 // started on its own, without the HTTP server. Works while the server runs: the accounts
 // live in a file the running server re-reads.
+#include <algorithm>
 #include <iostream>
 #include <random>
 

@@ -2,6 +2,7 @@
 // See admin_accounts.hpp.
 #include "admin_accounts.hpp"
 
+#include <cctype>
 #include <stdexcept>
 
 #include "api.hpp"

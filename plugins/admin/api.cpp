@@ -17,9 +17,7 @@ HttpResponse error_response(const ApiError& e) {
 }
 
 HttpResponse json_response(int status, const json::value& v) {
-  auto r = HttpResponse::with_json(status, json::serialize(v));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return HttpResponse::with_json(status, json::serialize(v));
 }
 
 Api::Api(const Config& config, std::string data_dir, ServiceRegistry& services, Logger& log)
@@ -194,7 +192,8 @@ Caller Api::authenticate(const HttpRequest& req, const RouteSpec& spec) {
   } else if (auto sid = cookie(req, "sb_admin")) {
     auto s = sessions_.use(*sid);
     const Admin* a = s ? accounts.admin(s->name) : nullptr;
-    if (!a)
+    // Removed, or the password changed (possibly by `switchboard admin passwd`): log in again.
+    if (!a || a->hash != s->hash)
       throw ApiError{401, "unauthorized", "the session ended (timed out or logged out); log in",
                      {}};
     c.who = c.admin = a->name;

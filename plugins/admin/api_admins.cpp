@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Admin accounts and API tokens. Nobody removes or demotes themselves or the last owner.
+#include <cctype>
+
 #include "api.hpp"
 #include "secrets.hpp"
 

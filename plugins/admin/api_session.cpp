@@ -46,7 +46,7 @@ HttpResponse Api::login(const HttpRequest& req) {
     throw ApiError{401, "unauthorized", "wrong name or password", {}};
   }
   by_account_.succeeded("acct:" + name);
-  auto [sid, csrf] = sessions_.create(name);
+  auto [sid, csrf] = sessions_.create(name, a->hash);
   audit_.add({0, 0, name, "login", name, ip, {}});
   auto r = json_response(200, json::object{{"name", name}, {"role", to_string(a->role)}, {"csrf", csrf}});
   bool tls = false;

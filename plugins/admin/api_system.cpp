@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The kernel as the admin sees it: dashboard, plugins and their config, the wiring graph,
 // and the audit log.
+#include <cstdint>
+
 #include <switchboard/services/kernel_admin.hpp>
 
 #include "api.hpp"
@@ -8,7 +10,7 @@
 namespace sb::admin {
 namespace {
 
-KernelAdmin& kernel(ServiceRegistry& services) {
+KernelAdmin& kernel_admin(ServiceRegistry& services) {
   auto k = services.get<KernelAdmin>();
   if (!k) throw ApiError{503, "unavailable", "the kernel offers no kernel-admin service", {}};
   return *k;
@@ -41,7 +43,7 @@ HttpResponse Api::dashboard_page() {
 
 HttpResponse Api::plugins() {
   json::array out;
-  for (auto& p : kernel(services_).plugins())
+  for (auto& p : kernel_admin(services_).plugins())
     out.push_back(json::object{{"id", p.id},
                                {"plugin", p.plugin},
                                {"kind", p.kind},
@@ -63,7 +65,7 @@ HttpResponse Api::plugin_config(const HttpRequest& req, const Caller& c) {
     throw ApiError{400, "bad_request", "field \"config\": expected an object of the plugin's keys",
                    "config"};
   auto& id = req.params.at("id");
-  auto result = kernel(services_).change_config(id, config->as_object());
+  auto result = kernel_admin(services_).change_config(id, config->as_object());
   using O = ConfigChangeResult::Outcome;
   switch (result.outcome) {
     case O::invalid: throw ApiError{400, "bad_request", result.message, result.field};
@@ -80,7 +82,7 @@ HttpResponse Api::plugin_config(const HttpRequest& req, const Caller& c) {
 
 HttpResponse Api::wiring() {
   json::array events;
-  for (auto& e : kernel(services_).wiring()) {
+  for (auto& e : kernel_admin(services_).wiring()) {
     json::array handlers;
     for (auto& h : e.handlers) {
       json::object o{{"instance", h.instance}, {"mode", h.mode}, {"excluded", h.excluded}};

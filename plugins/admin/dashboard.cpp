@@ -47,6 +47,13 @@ double round3(double v) {
   return std::round(v * 1000.0) / 1000.0;
 }
 
+// Whole numbers as JSON integers ("3", not "3E0"), the rest rounded to 3 decimals.
+json::value num(double v) {
+  v = round3(v);
+  if (std::abs(v) < 9e15 && v == std::floor(v)) return static_cast<std::int64_t>(v);
+  return v;
+}
+
 }  // namespace
 
 void Dashboard::sample(const std::vector<MetricSample>& ms, std::int64_t now_ms) {
@@ -54,7 +61,7 @@ void Dashboard::sample(const std::vector<MetricSample>& ms, std::int64_t now_ms)
   double total_connections = 0;
   for (auto& m : ms) {
     if (m.name == "sb_sessions") {
-      connections[label(m, "transport")] = m.value;
+      connections[label(m, "transport")] = num(m.value);
       total_connections += m.value;
     }
   }
@@ -62,8 +69,8 @@ void Dashboard::sample(const std::vector<MetricSample>& ms, std::int64_t now_ms)
   double accepted = sum_of(ms, "sb_bus_published_total", "message.accepted");
   double delivered = sum_of(ms, "sb_bus_published_total", "message.delivered");
   double store_queue = sum_of(ms, "sb_store_sqlite_queue") + sum_of(ms, "sb_store_postgres_queue");
-  json::object push{{"sent", sum_of(ms, "sb_push_sent_total")},
-                    {"failed", sum_of(ms, "sb_push_failed_total")}};
+  json::object push{{"sent", num(sum_of(ms, "sb_push_sent_total"))},
+                    {"failed", num(sum_of(ms, "sb_push_failed_total"))}};
 
   std::vector<double> bounds;
   std::vector<std::uint64_t> latency;
@@ -85,9 +92,9 @@ void Dashboard::sample(const std::vector<MetricSample>& ms, std::int64_t now_ms)
         {"event", label(m, "event")},
         {"kind", label(m, "kind")},
         {"calls", m.count},
-        {"latency_ms", json::object{{"mean", round3(m.value / static_cast<double>(m.count) * 1000)},
-                                    {"p95", round3(quantile(m.bounds, m.buckets, 0.95) * 1000)}}},
-        {"errors", errors[{label(m, "instance"), label(m, "event")}]}});
+        {"latency_ms", json::object{{"mean", num(m.value / static_cast<double>(m.count) * 1000)},
+                                    {"p95", num(quantile(m.bounds, m.buckets, 0.95) * 1000)}}},
+        {"errors", num(errors[{label(m, "instance"), label(m, "event")}])}});
   }
 
   std::lock_guard lock(mutex_);
@@ -99,17 +106,18 @@ void Dashboard::sample(const std::vector<MetricSample>& ms, std::int64_t now_ms)
   if (have_previous_ && previous_latency_.size() == latency.size())
     for (std::size_t i = 0; i < recent.size(); ++i)
       recent[i] = latency[i] >= previous_latency_[i] ? latency[i] - previous_latency_[i] : 0;
-  json::object lat{{"p50", round3(quantile(bounds, recent, 0.50) * 1000)},
-                   {"p95", round3(quantile(bounds, recent, 0.95) * 1000)},
-                   {"p99", round3(quantile(bounds, recent, 0.99) * 1000)}};
+  double p95 = round3(quantile(bounds, recent, 0.95) * 1000);
+  json::object lat{{"p50", num(quantile(bounds, recent, 0.50) * 1000)},
+                   {"p95", num(p95)},
+                   {"p99", num(quantile(bounds, recent, 0.99) * 1000)}};
 
   figures_ = json::object{{"connections", connections},
-                          {"online_users", online},
-                          {"messages_per_s", round3(mps)},
-                          {"deliveries_per_s", round3(dps)},
+                          {"online_users", num(online)},
+                          {"messages_per_s", num(mps)},
+                          {"deliveries_per_s", num(dps)},
                           {"latency_ms", lat},
                           {"handlers", handlers},
-                          {"store_queue", store_queue},
+                          {"store_queue", num(store_queue)},
                           {"push", push}};
   auto record = [&](const std::string& name, double v) {
     auto& h = history_[name];
@@ -120,7 +128,7 @@ void Dashboard::sample(const std::vector<MetricSample>& ms, std::int64_t now_ms)
   record("online_users", online);
   record("messages_per_s", round3(mps));
   record("deliveries_per_s", round3(dps));
-  record("latency_p95_ms", lat.at("p95").as_double());
+  record("latency_p95_ms", p95);
   record("store_queue", store_queue);
   have_previous_ = true;
   previous_ms_ = now_ms;
@@ -134,7 +142,7 @@ json::object Dashboard::render(std::int64_t now_ms) const {
   json::object history;
   for (auto& [name, points] : history_) {
     json::array a;
-    for (auto& [t, v] : points) a.push_back(json::array{t, v});
+    for (auto& [t, v] : points) a.push_back(json::array{json::value(t), num(v)});
     history[name] = std::move(a);
   }
   return {{"now", now_ms}, {"figures", figures_}, {"history", std::move(history)}};

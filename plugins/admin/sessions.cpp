@@ -9,13 +9,14 @@
 
 namespace sb::admin {
 
-std::pair<std::string, std::string> Sessions::create(const std::string& name) {
+std::pair<std::string, std::string> Sessions::create(const std::string& name,
+                                                    const std::string& hash) {
   auto id = random_hex(32);
   auto csrf = random_hex(32);
   auto now = Clock::now();
   std::lock_guard lock(mutex_);
   sweep_locked(now);
-  by_id_[id] = Entry{{name, csrf}, now, now};
+  by_id_[id] = Entry{{name, csrf, hash}, now, now};
   return {id, csrf};
 }
 

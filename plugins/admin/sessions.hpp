@@ -15,6 +15,7 @@ namespace sb::admin {
 struct LoginSession {
   std::string name;
   std::string csrf;
+  std::string hash;  // the password hash at login: a changed password ends the session
 };
 
 class Sessions {
@@ -29,7 +30,7 @@ class Sessions {
     absolute_ = absolute;
   }
   // Returns {id, csrf}.
-  std::pair<std::string, std::string> create(const std::string& name);
+  std::pair<std::string, std::string> create(const std::string& name, const std::string& hash);
   // The session, touched; nullopt when unknown or timed out (then removed).
   std::optional<LoginSession> use(const std::string& id);
   void end(const std::string& id);

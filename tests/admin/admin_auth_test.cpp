@@ -4,6 +4,7 @@
 // limits, the CLI, and a listener marked public_only.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -243,6 +244,8 @@ TEST_F(AdminAuth, TheCliListsAndChangesPasswords) {
   EXPECT_EQ(password.size(), 20u);
   EXPECT_NO_THROW(server->login("vera", password));
   EXPECT_THROW(server->login("vera"), std::runtime_error);
+  // The session from before the change ended with it.
+  EXPECT_EQ(server->get("/v1/admin/me", s).status, 401);
   auto bad = server->admin_cli("add x --role emperor --password-stdin", "long enough password\n");
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("role"), std::string::npos);
