@@ -81,8 +81,13 @@ test("the dashboard's charts move while messages are sent", async () => {
     assert.ok(moved, "the messages chart never showed a rate above 0 with new points");
     const deliveries = await chartState(page, "deliveries");
     assert.ok(deliveries.points > 0, "the deliveries chart has no points");
-    const connections = await chartState(page, "connections");
-    const open = Math.max(0, ...Object.values(connections.latest).filter((v) => typeof v === "number"));
+    // The server samples every 5 s: wait (bounded) for a sample taken with both connected.
+    let open = 0;
+    for (let i = 0; i < 20 && open < 2; i++) {
+      const connections = await chartState(page, "connections");
+      open = Math.max(0, ...Object.values(connections.latest).filter((v) => typeof v === "number"));
+      if (open < 2) await page.waitForTimeout(1000);
+    }
     assert.ok(open >= 2, `the connections chart shows ${open} open connections, expected 2`);
     await shot(page, "dashboard-desktop");
     await page.setViewportSize(PHONE);

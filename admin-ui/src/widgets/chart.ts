@@ -51,7 +51,8 @@ export function lineChart(id: string, title: string, unit: string): LineChart {
             stroke: COLORS[i % COLORS.length],
             width: 2,
             spanGaps: true,
-            points: { show: false },
+            // Dots only while a line is short: one sample alone draws no line.
+            points: { show: (_u: uPlot, _s: number, i0: number, i1: number) => i1 - i0 < 30, size: 5 },
           })),
         ],
       },
