@@ -133,7 +133,7 @@ export function usersPage(root: HTMLElement, visit: Visit): void {
               h(
                 "tr",
                 null,
-                canChange() ? h("th", { class: "pick" }, all) : null,
+                canChange() ? h("th", { class: "pick" }, h("label", { class: "select-all" }, all, h("span", { class: "phone-only" }, " Select all"))) : null,
                 ["User", "Phone", "Status", "Last seen"].map((c) => h("th", { scope: "col" }, c)),
               ),
             ),

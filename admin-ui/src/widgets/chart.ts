@@ -43,7 +43,8 @@ export function lineChart(id: string, title: string, unit: string): LineChart {
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
-        axes: [{}, { size: 50 }],
+        // Wider spacing keeps the time labels from running into each other on a phone.
+        axes: [{ space: 80 }, { size: 50 }],
         series: [
           {},
           ...keys.map((k, i) => ({
