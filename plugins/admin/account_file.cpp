@@ -72,7 +72,8 @@ class FileLock {
 
 Role role_of(const json::object& o) {
   auto r = parse_role(o.at("role").as_string());
-  if (!r) throw std::runtime_error("unknown role \"" + std::string(o.at("role").as_string()) + "\"");
+  if (!r)
+    throw std::runtime_error("unknown role \"" + std::string(o.at("role").as_string()) + "\"");
   return *r;
 }
 
@@ -107,12 +108,11 @@ Accounts AccountFile::load_locked() {
     if (auto* t = o.if_contains("tokens"))
       for (auto& v : t->as_array()) {
         auto& x = v.as_object();
-        out.tokens.push_back({std::string(x.at("id").as_string()),
-                              std::string(x.at("name").as_string()), role_of(x),
-                              std::string(x.at("hash").as_string()),
-                              x.at("created_ms").to_number<std::int64_t>(),
-                              x.at("expires_ms").to_number<std::int64_t>(),
-                              std::string(x.at("created_by").as_string())});
+        out.tokens.push_back(
+            {std::string(x.at("id").as_string()), std::string(x.at("name").as_string()), role_of(x),
+             std::string(x.at("hash").as_string()), x.at("created_ms").to_number<std::int64_t>(),
+             x.at("expires_ms").to_number<std::int64_t>(),
+             std::string(x.at("created_by").as_string())});
       }
   } catch (const std::exception& e) {
     throw std::runtime_error(path_ + ": " + e.what());
@@ -148,7 +148,7 @@ void AccountFile::save_locked(const Accounts& a) {
 
 Accounts AccountFile::read() {
   std::lock_guard lock(mutex_);
-  struct stat st{};
+  struct stat st {};
   if (::stat(path_.c_str(), &st) != 0) {
     cached_ = {};
     cached_mtime_ns_ = cached_size_ = -1;

@@ -19,8 +19,7 @@ std::vector<AdminAccountInfo> FileAdminAccounts::list() {
 
 void FileAdminAccounts::add(const std::string& name, const std::string& role_name,
                             const std::string& password) {
-  if (name.empty() || name.size() > 64)
-    throw std::invalid_argument("name: 1 to 64 characters");
+  if (name.empty() || name.size() > 64) throw std::invalid_argument("name: 1 to 64 characters");
   for (char ch : name)
     if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.' &&
         ch != '@')

@@ -101,11 +101,11 @@ std::vector<Subscription> Api::register_routes(HttpRouter& router) {
     if (it == table.end())
       throw std::logic_error("admin route " + std::string(spec.pattern) + " has no handler \"" +
                              std::string(spec.handler) + "\"");
-    out.push_back(router.route(std::string(spec.method), std::string(spec.pattern),
-                               [this, &spec, h = it->second](const HttpRequest& req,
-                                                             std::shared_ptr<HttpResponder> res) {
-                                 serve(spec, h, req, std::move(res));
-                               }));
+    out.push_back(router.route(
+        std::string(spec.method), std::string(spec.pattern),
+        [this, &spec, h = it->second](const HttpRequest& req, std::shared_ptr<HttpResponder> res) {
+          serve(spec, h, req, std::move(res));
+        }));
   }
   return out;
 }
@@ -169,8 +169,10 @@ Caller Api::authenticate(const HttpRequest& req, const RouteSpec& spec) {
   Caller c;
   c.address = client_ip(req.remote_address);
   if (auto k = services_.get<KernelAdmin>(); k && k->listener().public_only)
-    throw ApiError{403, "forbidden",
-                   "the admin API is off on this listener ([server] public_only = true)", {}};
+    throw ApiError{403,
+                   "forbidden",
+                   "the admin API is off on this listener ([server] public_only = true)",
+                   {}};
   if (spec.need == Need::none) return c;
   auto accounts = accounts_.read();
   if (auto bearer = req.bearer_token()) {
@@ -194,8 +196,8 @@ Caller Api::authenticate(const HttpRequest& req, const RouteSpec& spec) {
     const Admin* a = s ? accounts.admin(s->name) : nullptr;
     // Removed, or the password changed (possibly by `switchboard admin passwd`): log in again.
     if (!a || a->hash != s->hash)
-      throw ApiError{401, "unauthorized", "the session ended (timed out or logged out); log in",
-                     {}};
+      throw ApiError{
+          401, "unauthorized", "the session ended (timed out or logged out); log in", {}};
     c.who = c.admin = a->name;
     c.role = a->role;  // read per request: a demotion applies at once
     c.session = *sid;
@@ -211,11 +213,14 @@ Caller Api::authenticate(const HttpRequest& req, const RouteSpec& spec) {
                        "X-CSRF-Token"};
     }
   } else {
-    throw ApiError{401, "unauthorized",
-                   "log in (POST /v1/admin/login) or send Authorization: Bearer <API token>", {}};
+    throw ApiError{401,
+                   "unauthorized",
+                   "log in (POST /v1/admin/login) or send Authorization: Bearer <API token>",
+                   {}};
   }
   if (!allowed(c.role, spec.need))
-    throw ApiError{403, "forbidden",
+    throw ApiError{403,
+                   "forbidden",
                    "role " + std::string(to_string(c.role)) + " may not do this (needs " +
                        (spec.need == Need::owner ? "owner" : "operator") + ")",
                    {}};

@@ -6,8 +6,8 @@
 
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -27,8 +27,8 @@ namespace sb::admin {
 
 // Who is calling, once authenticated.
 struct Caller {
-  std::string who;     // admin name, or "token:<id>"
-  std::string admin;   // the admin's name (empty for a token)
+  std::string who;    // admin name, or "token:<id>"
+  std::string admin;  // the admin's name (empty for a token)
   Role role = Role::viewer;
   std::string session;  // cookie sessions: the session id
   std::string csrf;
@@ -69,33 +69,32 @@ class Api {
   void serve(const RouteSpec& spec, const Handler& h, const HttpRequest& req,
              std::shared_ptr<HttpResponder> res);
   Caller authenticate(const HttpRequest& req, const RouteSpec& spec);
-  void record(const Caller& c, std::string action, std::string target,
-              json::object details = {});
+  void record(const Caller& c, std::string action, std::string target, json::object details = {});
 
   // Handlers, grouped by file.
-  HttpResponse login(const HttpRequest& req);                            // api_session.cpp
+  HttpResponse login(const HttpRequest& req);  // api_session.cpp
   HttpResponse logout(const HttpRequest& req, const Caller& c);
   HttpResponse me(const Caller& c);
-  HttpResponse dashboard_page();                                         // api_system.cpp
+  HttpResponse dashboard_page();  // api_system.cpp
   HttpResponse plugins();
   HttpResponse plugin_config(const HttpRequest& req, const Caller& c);
   HttpResponse wiring();
   HttpResponse audit_page(const HttpRequest& req);
-  HttpResponse users(const HttpRequest& req);                            // api_users.cpp
+  HttpResponse users(const HttpRequest& req);  // api_users.cpp
   HttpResponse user(const HttpRequest& req);
   HttpResponse revoke_device(const HttpRequest& req, const Caller& c);
   HttpResponse ban(const HttpRequest& req, const Caller& c, bool banned);
   HttpResponse delete_user(const HttpRequest& req, const Caller& c);
   HttpResponse bulk_users(const HttpRequest& req, const Caller& c);
-  HttpResponse groups(const HttpRequest& req);                           // api_groups.cpp
+  HttpResponse groups(const HttpRequest& req);  // api_groups.cpp
   HttpResponse group(const HttpRequest& req);
   HttpResponse disband(const HttpRequest& req, const Caller& c);
   HttpResponse notice(const HttpRequest& req, const Caller& c);
-  HttpResponse bots();                                                   // api_bots.cpp
+  HttpResponse bots();  // api_bots.cpp
   HttpResponse bot(const HttpRequest& req);
   HttpResponse bot_source(const HttpRequest& req, const Caller& c);
   HttpResponse bot_action(const HttpRequest& req, const Caller& c, std::string_view action);
-  HttpResponse admins();                                                 // api_admins.cpp
+  HttpResponse admins();  // api_admins.cpp
   HttpResponse admin_add(const HttpRequest& req, const Caller& c);
   HttpResponse admin_role(const HttpRequest& req, const Caller& c);
   HttpResponse admin_remove(const HttpRequest& req, const Caller& c);

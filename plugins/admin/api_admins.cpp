@@ -57,8 +57,7 @@ HttpResponse Api::admin_role(const HttpRequest& req, const Caller& c) {
   auto& name = req.params.at("name");
   auto body = parse_body(req);
   auto role = need_role(body);
-  if (name == c.admin)
-    throw ApiError{409, "conflict", "you cannot change your own role", "role"};
+  if (name == c.admin) throw ApiError{409, "conflict", "you cannot change your own role", "role"};
   accounts_.update([&](Accounts& a) {
     auto* x = a.admin(name);
     if (!x) throw ApiError{404, "not_found", "no admin \"" + name + "\"", {}};
@@ -112,8 +111,9 @@ HttpResponse Api::token_add(const HttpRequest& req, const Caller& c) {
                    "role"};
   auto id = "t_" + random_hex(8);
   auto secret = random_hex(32);
-  ApiToken t{id,        name, role, sha256_hex(secret), now_ms(),
-             now_ms() + days->as_int64() * 86'400'000, c.who};
+  ApiToken t{
+      id,   name, role, sha256_hex(secret), now_ms(), now_ms() + days->as_int64() * 86'400'000,
+      c.who};
   accounts_.update([&](Accounts& a) { a.tokens.push_back(t); });
   record(c, "token.add", id, {{"name", name}, {"role", to_string(role)}});
   return json_response(201, json::object{{"id", id},

@@ -10,8 +10,8 @@ namespace {
 BotControl& bots_of(ServiceRegistry& services) {
   auto b = services.get<BotControl>();
   if (!b)
-    throw ApiError{503, "unavailable",
-                   "no plugin provides bot-control (load bots-lua to manage bots)", {}};
+    throw ApiError{
+        503, "unavailable", "no plugin provides bot-control (load bots-lua to manage bots)", {}};
   return *b;
 }
 

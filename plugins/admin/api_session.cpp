@@ -26,12 +26,13 @@ HttpResponse Api::login(const HttpRequest& req) {
   for (auto& key : {"addr:" + ip, "acct:" + name}) {
     auto& limiter = key.starts_with("addr:") ? by_address_ : by_account_;
     if (int wait = limiter.retry_after(key)) {
-      auto r = error_response({429, "rate_limited",
-                               "too many failed logins " +
-                                   std::string(key.starts_with("addr:") ? "from this address"
-                                                                        : "for this account") +
-                                   "; retry in " + std::to_string(wait) + " s",
-                               {}});
+      auto r = error_response(
+          {429,
+           "rate_limited",
+           "too many failed logins " +
+               std::string(key.starts_with("addr:") ? "from this address" : "for this account") +
+               "; retry in " + std::to_string(wait) + " s",
+           {}});
       r.headers.emplace_back("Retry-After", std::to_string(wait));
       return r;
     }
@@ -48,11 +49,13 @@ HttpResponse Api::login(const HttpRequest& req) {
   by_account_.succeeded("acct:" + name);
   auto [sid, csrf] = sessions_.create(name, a->hash);
   audit_.add({0, 0, name, "login", name, ip, {}});
-  auto r = json_response(200, json::object{{"name", name}, {"role", to_string(a->role)}, {"csrf", csrf}});
+  auto r = json_response(
+      200, json::object{{"name", name}, {"role", to_string(a->role)}, {"csrf", csrf}});
   bool tls = false;
   if (auto k = services_.get<KernelAdmin>()) tls = k->listener().tls;
   auto max_age = session_max_age().count();
-  r.headers.emplace_back("Set-Cookie", "sb_admin=" + sid + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+  r.headers.emplace_back("Set-Cookie", "sb_admin=" + sid +
+                                           "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
                                            std::to_string(max_age) + (tls ? "; Secure" : ""));
   return r;
 }
@@ -67,8 +70,8 @@ HttpResponse Api::logout(const HttpRequest&, const Caller& c) {
 
 HttpResponse Api::me(const Caller& c) {
   return json_response(200, json::object{{"name", c.admin.empty() ? c.who : c.admin},
-                                          {"role", to_string(c.role)},
-                                          {"csrf", c.csrf}});
+                                         {"role", to_string(c.role)},
+                                         {"csrf", c.csrf}});
 }
 
 }  // namespace sb::admin

@@ -14,8 +14,12 @@ UserAdmin& users_of(ServiceRegistry& services) {
 }
 
 json::object user_json(const AdminUser& u) {
-  return {{"id", u.id},         {"phone", u.phone},   {"name", u.name},
-          {"banned", u.banned}, {"online", u.online}, {"last_seen", u.last_seen_ms},
+  return {{"id", u.id},
+          {"phone", u.phone},
+          {"name", u.name},
+          {"banned", u.banned},
+          {"online", u.online},
+          {"last_seen", u.last_seen_ms},
           {"created", u.created_ms}};
 }
 
@@ -26,9 +30,12 @@ HttpResponse Api::users(const HttpRequest& req) {
   q.q = req.query_param("q").value_or("");
   if (q.q.size() > 256) throw ApiError{400, "bad_request", "query \"q\": longer than 256", "q"};
   auto filter = req.query_param("filter").value_or("");
-  if (filter == "online") q.filter = UserFilter::online;
-  else if (filter == "inactive") q.filter = UserFilter::inactive;
-  else if (filter == "banned") q.filter = UserFilter::banned;
+  if (filter == "online")
+    q.filter = UserFilter::online;
+  else if (filter == "inactive")
+    q.filter = UserFilter::inactive;
+  else if (filter == "banned")
+    q.filter = UserFilter::banned;
   else if (!filter.empty())
     throw ApiError{400, "bad_request",
                    "query \"filter\": one of online, inactive, banned (not \"" + filter + "\")",
@@ -83,7 +90,8 @@ HttpResponse Api::delete_user(const HttpRequest& req, const Caller& c) {
   auto* confirm = body.if_contains("confirm");
   if (!confirm || !confirm->is_string() || confirm->as_string() != id)
     throw ApiError{400, "bad_request",
-                   "field \"confirm\": must repeat the user id (\"" + id + "\") to delete", "confirm"};
+                   "field \"confirm\": must repeat the user id (\"" + id + "\") to delete",
+                   "confirm"};
   if (!users_of(services_).delete_user(id))
     throw ApiError{404, "not_found", "no user \"" + id + "\"", {}};
   record(c, "user.delete", id);
@@ -94,11 +102,13 @@ HttpResponse Api::bulk_users(const HttpRequest& req, const Caller& c) {
   auto body = parse_body(req);
   auto action = need_string(body, "action", 32);
   if (action != "ban" && action != "unban" && action != "delete" && action != "revoke_all")
-    throw ApiError{400, "bad_request",
-                   "field \"action\": one of ban, unban, delete, revoke_all (not \"" + action + "\")",
-                   "action"};
+    throw ApiError{
+        400, "bad_request",
+        "field \"action\": one of ban, unban, delete, revoke_all (not \"" + action + "\")",
+        "action"};
   auto list = need_string_list(body, "users", 1000);
-  if (list.empty()) throw ApiError{400, "bad_request", "field \"users\": must not be empty", "users"};
+  if (list.empty())
+    throw ApiError{400, "bad_request", "field \"users\": must not be empty", "users"};
   auto* confirm = body.if_contains("confirm");
   if (!confirm || !confirm->is_bool() || !confirm->as_bool())
     throw ApiError{400, "bad_request", "field \"confirm\": must be true for a bulk action",
@@ -107,9 +117,12 @@ HttpResponse Api::bulk_users(const HttpRequest& req, const Caller& c) {
   json::array done, missing;
   for (auto& id : list) {
     bool ok = false;
-    if (action == "ban") ok = svc.set_banned(id, true);
-    else if (action == "unban") ok = svc.set_banned(id, false);
-    else if (action == "delete") ok = svc.delete_user(id);
+    if (action == "ban")
+      ok = svc.set_banned(id, true);
+    else if (action == "unban")
+      ok = svc.set_banned(id, false);
+    else if (action == "delete")
+      ok = svc.delete_user(id);
     else {
       auto devices = svc.devices(id);
       ok = svc.user(id).has_value();

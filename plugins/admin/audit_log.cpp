@@ -33,9 +33,8 @@ AuditLog::AuditLog(std::string path, std::size_t keep) : path_(std::move(path)),
 }
 
 json::object AuditLog::to_json(const AuditEntry& e) {
-  return {{"id", e.id},         {"ts", e.ts_ms},         {"admin", e.admin},
-          {"action", e.action}, {"target", e.target},    {"address", e.address},
-          {"details", e.details}};
+  return {{"id", e.id},         {"ts", e.ts_ms},        {"admin", e.admin},    {"action", e.action},
+          {"target", e.target}, {"address", e.address}, {"details", e.details}};
 }
 
 void AuditLog::add(AuditEntry e) {

@@ -17,8 +17,8 @@ namespace sb::admin {
 struct AuditEntry {
   std::int64_t id = 0;  // increasing
   std::int64_t ts_ms = 0;
-  std::string admin;    // name, "token:<id>" or "cli"
-  std::string action;   // "user.ban", "plugin.config", ...
+  std::string admin;   // name, "token:<id>" or "cli"
+  std::string action;  // "user.ban", "plugin.config", ...
   std::string target;
   std::string address;  // client IP
   json::object details;

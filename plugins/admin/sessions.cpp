@@ -10,7 +10,7 @@
 namespace sb::admin {
 
 std::pair<std::string, std::string> Sessions::create(const std::string& name,
-                                                    const std::string& hash) {
+                                                     const std::string& hash) {
   auto id = random_hex(32);
   auto csrf = random_hex(32);
   auto now = Clock::now();

@@ -105,16 +105,17 @@ std::vector<Subscription> register_static_routes(HttpRouter& router, std::string
   };
   out.push_back(router.route("GET", "/admin", ui));
   out.push_back(router.route("GET", "/admin/*", ui));
-  out.push_back(router.route(
-      "GET", "/v1/admin/openapi.json",
-      [public_only](const HttpRequest&, std::shared_ptr<HttpResponder> res) {
-        if (public_only()) {
-          res->respond(HttpResponse::error(
-              403, "forbidden", "the admin API is off on this listener ([server] public_only = true)"));
-          return;
-        }
-        res->respond(HttpResponse::with_json(200, std::string(openapi_document())));
-      }));
+  out.push_back(
+      router.route("GET", "/v1/admin/openapi.json",
+                   [public_only](const HttpRequest&, std::shared_ptr<HttpResponder> res) {
+                     if (public_only()) {
+                       res->respond(HttpResponse::error(
+                           403, "forbidden",
+                           "the admin API is off on this listener ([server] public_only = true)"));
+                       return;
+                     }
+                     res->respond(HttpResponse::with_json(200, std::string(openapi_document())));
+                   }));
   return out;
 }
 

@@ -23,7 +23,8 @@ std::vector<UserRecord> SqliteDirectory::find_users(const UserSearch& s) {
       .bind(4, s.inactive_before_ms)
       .bind(5, static_cast<std::int64_t>(std::min<std::size_t>(s.limit, 10'000)));
   std::vector<UserRecord> out;
-  while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3), q.integer(4) != 0});
+  while (q.step())
+    out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3), q.integer(4) != 0});
   return out;
 }
 
@@ -38,8 +39,7 @@ std::vector<GroupRecord> SqliteDirectory::find_groups(const GroupSearch& s) {
     q.bind(1, s.after_id)
         .bind(2, s.q)
         .bind(3, static_cast<std::int64_t>(std::min<std::size_t>(s.limit, 10'000)));
-    while (q.step())
-      out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.integer(4), {}});
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.integer(4), {}});
   }
   for (auto& g : out) {
     auto m = conn->query(

@@ -21,6 +21,11 @@ struct Reply {
   std::string header(const std::string& lower_name) const;
 };
 
+// A JSON string's text; "" for anything else (so comparisons with std::string read plainly).
+inline std::string str(const boost::json::value& v) {
+  return v.is_string() ? std::string(v.as_string()) : std::string();
+}
+
 Reply http(int port, const std::string& method, const std::string& path,
            const std::string& body = {},
            const std::vector<std::pair<std::string, std::string>>& headers = {});

@@ -7,9 +7,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <filesystem>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -38,11 +38,12 @@ AdminServer::AdminServer(const std::string& extra, std::map<std::string, std::st
   for (int n = 1; n <= 8; ++n)
     config += std::string(n > 1 ? ", " : "") + "\"+1555123000" + std::to_string(n) +
               "\" = \"11111" + std::to_string(n) + "\"";
-  config += " }\n[plugin.store]\nuse = \"store-sqlite\"\n"
-            "[plugin.ws]\nuse = \"transport-websocket\"\n"
-            "[plugin.groups]\nuse = \"policy-groups\"\n"
-            "[plugin.admin]\nui_dir = \"" +
-            dir_.path() + "/ui\"\nsample_interval_s = 1\n" + extra;
+  config +=
+      " }\n[plugin.store]\nuse = \"store-sqlite\"\n"
+      "[plugin.ws]\nuse = \"transport-websocket\"\n"
+      "[plugin.groups]\nuse = \"policy-groups\"\n"
+      "[plugin.admin]\nui_dir = \"" +
+      dir_.path() + "/ui\"\nsample_interval_s = 1\n" + extra;
   config_ = dir_.write("sb.toml", config);
   env["SB_SERVER__LISTEN"] = "127.0.0.1:0";
   daemon_.spawn({"run", "--config", config_}, env);
@@ -82,10 +83,10 @@ AdminSession AdminServer::login(const std::string& name, const std::string& pass
 }
 
 std::string AdminServer::token(const AdminSession& owner, const std::string& role) {
-  auto r = send("POST", "/v1/admin/tokens",
-                json::serialize(json::object{{"name", "script"}, {"role", role},
-                                             {"expires_in_days", 1}}),
-                owner);
+  auto r = send(
+      "POST", "/v1/admin/tokens",
+      json::serialize(json::object{{"name", "script"}, {"role", role}, {"expires_in_days", 1}}),
+      owner);
   if (r.status != 201) throw std::runtime_error("token failed: " + r.body);
   return std::string(r.json().at("token").as_string());
 }
@@ -93,12 +94,12 @@ std::string AdminServer::token(const AdminSession& owner, const std::string& rol
 MessagingUser AdminServer::user(int n) {
   auto phone = "+1555123000" + std::to_string(n);
   auto code = "11111" + std::to_string(n);
-  auto a = http(port_, "POST", "/v1/auth/request-code",
-                json::serialize(json::object{{"phone", phone}}));
+  auto a =
+      http(port_, "POST", "/v1/auth/request-code", json::serialize(json::object{{"phone", phone}}));
   if (a.status != 202) throw std::runtime_error("request-code: " + a.body);
-  auto v = http(port_, "POST", "/v1/auth/verify",
-                json::serialize(json::object{{"phone", phone}, {"code", code},
-                                             {"device_name", "test"}}));
+  auto v = http(
+      port_, "POST", "/v1/auth/verify",
+      json::serialize(json::object{{"phone", phone}, {"code", code}, {"device_name", "test"}}));
   if (v.status != 200) throw std::runtime_error("verify: " + v.body);
   auto o = v.json().as_object();
   return {std::string(o.at("user_id").as_string()), std::string(o.at("device_id").as_string()),

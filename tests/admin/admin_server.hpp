@@ -26,8 +26,7 @@ struct MessagingUser {
 class AdminServer {
  public:
   // `extra` is appended to the config; `env` adds environment variables for the daemon.
-  explicit AdminServer(const std::string& extra = {},
-                       std::map<std::string, std::string> env = {});
+  explicit AdminServer(const std::string& extra = {}, std::map<std::string, std::string> env = {});
   int port() const { return port_; }
   std::string err() { return daemon_.err(); }
   const TempDir& dir() const { return dir_; }

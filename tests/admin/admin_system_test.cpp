@@ -20,8 +20,9 @@ class AdminSystem : public ::testing::Test {
     owner = server->login("olivia");
   }
   json::object plugin(const std::string& id) {
-    for (auto& p : server->get("/v1/admin/plugins", owner).json().at("plugins").as_array())
-      if (p.at("id") == id) return p.as_object();
+    auto doc = server->get("/v1/admin/plugins", owner).json();
+    for (auto& p : doc.at("plugins").as_array())
+      if (str(p.at("id")) == id) return p.as_object();
     return {};
   }
   std::unique_ptr<AdminServer> server;
@@ -34,7 +35,7 @@ TEST_F(AdminSystem, PluginsShowManifestHealthConfigAndSchema) {
   EXPECT_EQ(store.at("plugin"), "store-sqlite");
   EXPECT_EQ(store.at("kind"), "store");
   EXPECT_EQ(store.at("health"), "ok");
-  EXPECT_FALSE(store.at("abi").as_string().empty());
+  EXPECT_FALSE(str(store.at("abi")).empty());
   auto admin = plugin("admin");
   EXPECT_EQ(admin.at("config").at("sample_interval_s"), 1);
   bool found = false;
@@ -49,8 +50,8 @@ TEST_F(AdminSystem, PluginsShowManifestHealthConfigAndSchema) {
 
 TEST_F(AdminSystem, AConfigChangeIsValidatedThenAppliedLive) {
   auto put = [&](const std::string& id, const std::string& config) {
-    return server->send("PUT", "/v1/admin/plugins/" + id + "/config",
-                        "{\"config\":" + config + "}", owner);
+    return server->send("PUT", "/v1/admin/plugins/" + id + "/config", "{\"config\":" + config + "}",
+                        owner);
   };
   auto r = put("admin", R"({"session_idle_minutes": 0})");
   EXPECT_EQ(r.status, 400) << r.body;
@@ -64,8 +65,8 @@ TEST_F(AdminSystem, AConfigChangeIsValidatedThenAppliedLive) {
   EXPECT_EQ(put("nope", "{}").status, 404);
   // A valid change: applied through the plugin's reload, visible at once.
   r = put("admin", json::serialize(json::object{{"ui_dir", server->dir().path() + "/ui"},
-                                                 {"sample_interval_s", 1},
-                                                 {"login_failures_per_account", 9}}));
+                                                {"sample_interval_s", 1},
+                                                {"login_failures_per_account", 9}}));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().at("applied"), true);
   EXPECT_EQ(plugin("admin").at("config").at("login_failures_per_account"), 9);
@@ -82,7 +83,8 @@ TEST_F(AdminSystem, WiringListsEventsWithHandlersInOrder) {
   auto r = server->get("/v1/admin/wiring", owner);
   ASSERT_EQ(r.status, 200);
   bool group_policy = false;
-  for (auto& e : r.json().at("events").as_array())
+  auto doc = r.json();
+  for (auto& e : doc.at("events").as_array())
     for (auto& h : e.at("handlers").as_array())
       if (h.at("instance") == "groups" && h.at("mode") == "interceptor") {
         group_policy = true;

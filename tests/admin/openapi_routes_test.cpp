@@ -55,7 +55,7 @@ TEST(AdminOpenApi, EveryDocumentedOperationIsRegistered) {
 
 TEST(AdminOpenApi, DocumentedErrorsUseTheProtocolShape) {
   auto doc = openapi_file();
-  EXPECT_EQ(doc.at("openapi").as_string().substr(0, 2), "3.");
+  EXPECT_TRUE(str(doc.at("openapi")).starts_with("3."));
   auto& err = doc.at("components").at("schemas").at("Error").as_object();
   EXPECT_TRUE(err.at("properties").at("error").at("properties").as_object().contains("field"));
 }

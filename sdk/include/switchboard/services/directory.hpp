@@ -15,10 +15,10 @@
 namespace sb {
 
 struct UserSearch {
-  std::string q{};                 // substring of id, phone or display name; empty: any
+  std::string q{};  // substring of id, phone or display name; empty: any
   bool banned_only = false;
   std::int64_t inactive_before_ms = 0;  // > 0: no device seen at or after this time
-  std::string after_id{};          // ids greater than this (paging)
+  std::string after_id{};               // ids greater than this (paging)
   std::size_t limit = 50;
 };
 

@@ -17,12 +17,12 @@
 namespace sb {
 
 struct PluginInstanceInfo {
-  std::string id{};       // the instance id ([plugin.<id>])
-  std::string plugin{};   // the plugin's name
+  std::string id{};      // the instance id ([plugin.<id>])
+  std::string plugin{};  // the plugin's name
   std::string kind{};
   std::string version{};
-  std::string abi{};      // "major.minor" the plugin was built against
-  std::string state{};    // "prepared", "started", "failed", "stopped"
+  std::string abi{};    // "major.minor" the plugin was built against
+  std::string state{};  // "prepared", "started", "failed", "stopped"
   Health health{};
   // False once the instance refused a live change (Plugin::reload returned false).
   bool reloadable = true;
@@ -56,9 +56,9 @@ struct MetricSample {
   std::string name{};
   std::string type{};  // "counter", "gauge", "histogram"
   Labels labels{};
-  double value = 0;                    // counter and gauge; histogram: the sum
-  std::uint64_t count = 0;             // histogram: observations
-  std::vector<double> bounds{};        // histogram: upper bounds, ascending (+Inf implied)
+  double value = 0;                      // counter and gauge; histogram: the sum
+  std::uint64_t count = 0;               // histogram: observations
+  std::vector<double> bounds{};          // histogram: upper bounds, ascending (+Inf implied)
   std::vector<std::uint64_t> buckets{};  // histogram: per bucket, not cumulative; last is +Inf
 };
 

@@ -22,7 +22,7 @@ struct AdminUser {
   std::string phone{};
   std::string name{};
   bool banned = false;
-  bool online = false;           // a live session on this node
+  bool online = false;            // a live session on this node
   std::int64_t last_seen_ms = 0;  // latest of its devices; 0 when none
   std::int64_t created_ms = 0;
 };
