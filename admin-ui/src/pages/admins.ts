@@ -43,7 +43,8 @@ export function adminsPage(root: HTMLElement, visit: Visit): void {
     const rows = list.map((a) => {
       const self = a.name === me()?.name;
       const role = roleSelect(`role-${a.name}`, a.role);
-      role.disabled = !owner;
+      // Nobody changes their own role (the API refuses it too).
+      role.disabled = !owner || self;
       role.addEventListener("change", async () => {
         try {
           await api.put(`/admins/${enc(a.name)}`, { role: role.value });
