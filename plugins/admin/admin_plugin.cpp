@@ -25,10 +25,12 @@ std::string default_ui_dir() {
   auto exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return "admin-ui/dist";
   auto root = exe.parent_path().parent_path();
-  for (auto candidate : {root / "admin-ui", root.parent_path() / "admin-ui" / "dist",
-                         root / "share" / "switchboard" / "admin-ui"})
+  // build/admin-ui/dist is where ./scripts/build puts it (admin-ui/CMakeLists.txt).
+  for (auto candidate :
+       {root / "admin-ui" / "dist", root / "admin-ui", root.parent_path() / "admin-ui" / "dist",
+        root / "share" / "switchboard" / "admin-ui"})
     if (fs::is_regular_file(candidate / "index.html", ec)) return candidate.string();
-  return (root.parent_path() / "admin-ui" / "dist").string();
+  return (root / "admin-ui" / "dist").string();
 }
 
 }  // namespace
