@@ -2,6 +2,9 @@
 // The VAPID key: generated once into the data directory with mode 0600 and reused after, or
 // read from a configured file; unusable files are refused with the key's name.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -64,10 +67,13 @@ TEST_F(VapidKeyFile, UnusableFilesAreRefusedNamingTheKey) {
   }
   // An RSA key is a key, but not one VAPID can use.
   std::string rsa = (dir / "rsa.pem").string();
-  ASSERT_EQ(std::system(("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out " +
-                         rsa + " 2>/dev/null")
-                            .c_str()),
-            0);
+  EVP_PKEY* rsa_key = EVP_RSA_gen(1024);
+  ASSERT_TRUE(rsa_key);
+  BIO* out = BIO_new_file(rsa.c_str(), "w");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(PEM_write_bio_PrivateKey(out, rsa_key, nullptr, nullptr, 0, nullptr, nullptr), 1);
+  BIO_free_all(out);
+  EVP_PKEY_free(rsa_key);
   try {
     load_vapid_key(rsa, dir.string());
     FAIL() << "an RSA key must be refused";
