@@ -339,7 +339,7 @@ TEST(ConfigLoad, DefaultDeploymentFileLoads) {
   for (auto& i : c.instances) plugins.insert(i.plugin);
   EXPECT_EQ(plugins,
             (std::set<std::string>{"store-sqlite", "transport-websocket", "transport-longpoll",
-                                   "policy-groups", "sms-console", "bots-lua"}));
+                                   "policy-groups", "sms-console", "bots-lua", "push-webpush"}));
   std::vector<ConfigError> errors;
   check_unused_env(env, errors);
   EXPECT_TRUE(errors.empty());
