@@ -10,6 +10,7 @@
 
 #include "chat_harness.hpp"
 #include "daemon.hpp"
+#include "kernel/host/plugin_host.hpp"
 #include "kernel/host/server.hpp"
 #include "kernel/host/service_registry.hpp"
 #include "notice_payload.hpp"
@@ -66,10 +67,9 @@ class WebPushDelivery : public sb::core::test::ChatTest {
     return future.get();
   }
 
-  // The health /readyz shows for `instance`: {state, reason}.
+  // The health the host reports (as /readyz shows it) for `instance`: {state, reason}.
   sb::json::object health(const std::string& instance) {
-    auto r = sb::test::http_get(server->port(), "/readyz");
-    for (auto& p : boost::json::parse(r.body).at("plugins").as_array())
+    for (auto& p : server->plugins().describe())
       if (p.at("id") == instance.c_str()) return p.at("health").as_object();
     return {};
   }
