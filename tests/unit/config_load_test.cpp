@@ -339,7 +339,8 @@ TEST(ConfigLoad, DefaultDeploymentFileLoads) {
   for (auto& i : c.instances) plugins.insert(i.plugin);
   EXPECT_EQ(plugins,
             (std::set<std::string>{"store-sqlite", "transport-websocket", "transport-longpoll",
-                                   "policy-groups", "sms-console", "bots-lua", "admin"}));
+                                   "policy-groups", "sms-console", "bots-lua", "admin",
+                                   "push-webpush"}));
   std::vector<ConfigError> errors;
   check_unused_env(env, errors);
   EXPECT_TRUE(errors.empty());
