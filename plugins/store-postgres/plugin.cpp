@@ -4,6 +4,7 @@
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>
@@ -24,6 +25,7 @@ sb::Manifest manifest() {
                        std::string(sb::MessageStore::service_name),
                        std::string(sb::MessageAcks::service_name),
                        std::string(sb::GroupStore::service_name),
+                       std::string(sb::GroupAccess::service_name),
                        std::string(sb::KeyStore::service_name),
                        std::string(sb::SocialStore::service_name),
                        std::string(sb::StoreTransfer::service_name)},

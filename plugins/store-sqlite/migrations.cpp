@@ -95,6 +95,13 @@ CREATE TABLE kv (
   ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_ms INTEGER NOT NULL,
   PRIMARY KEY (ns, key)) WITHOUT ROWID;
 )sql"},
+    // GroupAccess: a member reads the group's chat from the seq they joined at; invite codes
+    // carry the group's epoch (revoking bumps it); whom a user lets add them to groups.
+    Migration{4, R"sql(
+ALTER TABLE group_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE groups ADD COLUMN invite_epoch INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE group_add_privacy (user TEXT PRIMARY KEY, who TEXT NOT NULL) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -58,7 +58,8 @@ class PostgresFactory final : public StoreFactory {
     host_->start_all();
     auto view = services_.view("conformance", {});
     return {view->get<AccountStore>(), view->get<MessageStore>(), view->get<GroupStore>(),
-            view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>()};
+            view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>(),
+            view->get<GroupAccess>()};
   }
 
   void close() override {

@@ -47,7 +47,8 @@ class SqliteFactory final : public StoreFactory {
     host_->start_all();
     auto view = services_.view("conformance", {});
     return {view->get<AccountStore>(), view->get<MessageStore>(), view->get<GroupStore>(),
-            view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>()};
+            view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>(),
+            view->get<GroupAccess>()};
   }
 
   void close() override {

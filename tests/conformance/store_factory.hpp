@@ -15,6 +15,7 @@
 #include <string>
 
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -30,6 +31,7 @@ struct StoreSet {
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
   std::shared_ptr<MessageAcks> acks;  // optional service: null when the store has none
+  std::shared_ptr<GroupAccess> access;  // optional service: null when the store has none
 };
 
 class StoreFactory {
