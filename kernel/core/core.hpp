@@ -17,6 +17,7 @@
 #include <switchboard/bus.hpp>
 #include <switchboard/http.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/metrics.hpp>
 #include <switchboard/scheduler.hpp>
 #include <switchboard/services.hpp>
 #include <switchboard/services/account_store.hpp>
@@ -42,6 +43,7 @@ struct CoreParts {
   Scheduler& scheduler;
   Logger& log;
   const OpRegistry& plugin_ops;
+  Metrics* metrics = nullptr;  // sb_refresh_token_reuse_total; none in some tests
 };
 
 class Core {

@@ -89,7 +89,8 @@ void Server::start() {
   auto kernel_services = services_->view("kernel", {});
   core_ = std::make_unique<core::Core>(
       core::CoreParts{config_.auth, config_.messaging, config_.server.data_dir, *kernel_services,
-                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops()});
+                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops(),
+                      metrics_.get()});
   gate_->attach(core_.get());
   http_->start();
   ready_ = true;
@@ -126,7 +127,8 @@ void Server::register_builtin_routes() {
     }
     return metrics_->render_prometheus();
   };
-  BuiltinRoutes deps{[this] { return ready(); }, [this] { return host_->describe(); }, scrape};
+  BuiltinRoutes deps{[this] { return ready(); }, [this] { return host_->describe(); }, scrape,
+                     config_.server.metrics_token};
   builtin_routes_ = register_builtin_routes_on(http_->router(), std::move(deps));
 }
 
