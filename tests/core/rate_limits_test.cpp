@@ -23,7 +23,7 @@ class RateLimits : public ChatTest {
     ASSERT_EQ(r.at("ok"), false) << json::serialize(r);
     EXPECT_EQ(r.at("error").at("code"), "rate_limited");
     EXPECT_GE(r.at("error").at("retry_after").as_int64(), 1);
-    EXPECT_EQ(r.at("error").at("limit"), setting);
+    EXPECT_EQ(r.at("error").at("limit"), std::string(setting).c_str());
     EXPECT_NE(std::string(r.at("error").at("message").as_string()).find(setting),
               std::string::npos);
   }
