@@ -79,8 +79,8 @@ struct RateRule {
 
 // [limits]: per-device and per-address rate limits of the op classes, and per-call caps.
 struct LimitsSettings {
-  RateRule sends_per_device{600, std::chrono::seconds(60)};
-  RateRule sends_per_address{3000, std::chrono::seconds(60)};
+  RateRule sends_per_device{1200, std::chrono::seconds(60)};
+  RateRule sends_per_address{6000, std::chrono::seconds(60)};
   RateRule group_changes_per_device{60, std::chrono::seconds(60)};
   RateRule group_changes_per_address{300, std::chrono::seconds(60)};
   RateRule lookups_per_device{30, std::chrono::seconds(3600)};

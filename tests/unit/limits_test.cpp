@@ -18,7 +18,7 @@ using test::load;
 
 TEST(ConfigLimits, DefaultsAndTheFile) {
   auto d = load("").messaging.limits;
-  EXPECT_EQ(d.sends_per_device.count, 600);
+  EXPECT_EQ(d.sends_per_device.count, 1200);
   EXPECT_EQ(d.sends_per_device.window, std::chrono::seconds(60));
   EXPECT_EQ(d.lookups_per_device.window, std::chrono::seconds(3600));
   EXPECT_EQ(d.lookup_max_phones, 100u);
