@@ -47,8 +47,8 @@ Core::Core(CoreParts parts)
   routes_ = register_auth_routes(parts.router, *accounts_, *pool_, log_);
   start_engine(parts, key);
   Counter* reuses = parts.metrics ? &parts.metrics->counter("sb_refresh_token_reuse_total",
-                                                           "Refresh tokens presented a second "
-                                                           "time (the device was logged out)")
+                                                            "Refresh tokens presented a second "
+                                                            "time (the device was logged out)")
                                   : nullptr;
   accounts_->on_token_reuse([this, reuses](const std::string& user, const std::string& device) {
     if (reuses) reuses->inc();

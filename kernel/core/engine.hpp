@@ -39,7 +39,7 @@ struct Stores {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
-  std::shared_ptr<MessageAcks> acks;  // optional: acks in the store's group commit
+  std::shared_ptr<MessageAcks> acks;    // optional: acks in the store's group commit
   std::shared_ptr<GroupAccess> access;  // optional: join seqs, invite epochs, group-add privacy
 };
 

@@ -129,7 +129,8 @@ std::optional<std::string> invite_group(Engine& e, const std::string& code) {
   auto group = code.substr(0, epoch_dot);
   auto epoch_text = code.substr(epoch_dot + 1, sig_dot - epoch_dot - 1);
   std::int64_t epoch = 0;
-  auto [end, err] = std::from_chars(epoch_text.data(), epoch_text.data() + epoch_text.size(), epoch);
+  auto [end, err] =
+      std::from_chars(epoch_text.data(), epoch_text.data() + epoch_text.size(), epoch);
   if (err != std::errc() || end != epoch_text.data() + epoch_text.size() || epoch < 0)
     return std::nullopt;
   if (!constant_time_equal(code.substr(sig_dot + 1), sign(e, group, epoch))) return std::nullopt;

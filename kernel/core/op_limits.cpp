@@ -47,7 +47,8 @@ OpLimits::OpLimits(const kernel::LimitsSettings& s)
                       limit("prekey_fetches_per_address_per_minute", s.prekey_fetches_per_address),
                       "prekey fetches"},
       reads_{limit("reads_per_device_per_minute", s.reads_per_device),
-             limit("reads_per_address_per_minute", s.reads_per_address), "sync and history calls"} {}
+             limit("reads_per_address_per_minute", s.reads_per_address), "sync and history calls"} {
+}
 
 OpLimits::Class* OpLimits::class_of(std::string_view op) {
   if (op == "send") return &sends_;

@@ -89,8 +89,7 @@ void Server::start() {
   auto kernel_services = services_->view("kernel", {});
   core_ = std::make_unique<core::Core>(
       core::CoreParts{config_.auth, config_.messaging, config_.server.data_dir, *kernel_services,
-                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops(),
-                      metrics_.get()});
+                      http_->router(), *core_bus_, *timers_, *log_, gate_->ops(), metrics_.get()});
   gate_->attach(core_.get());
   http_->start();
   ready_ = true;

@@ -63,7 +63,8 @@ struct AuthSettings {
   int max_attempts = 5;                    // wrong codes before a new one must be requested
   int requests_per_phone_per_hour = 5;     // code requests, per phone number
   int requests_per_address_per_hour = 30;  // code requests, per client IP address
-  int requests_per_prefix_per_hour = 100;  // code requests, per phone number without its last 4 digits
+  int requests_per_prefix_per_hour =
+      100;  // code requests, per phone number without its last 4 digits
   std::chrono::seconds access_token_ttl{900};
   std::chrono::hours refresh_token_ttl{30 * 24};
   std::map<std::string, std::string> test_numbers;  // E.164 phone -> fixed 6-digit code

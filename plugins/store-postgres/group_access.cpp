@@ -8,8 +8,8 @@ namespace sb::store_postgres {
 std::optional<std::int64_t> PgGroupAccess::join_seq(const std::string& group,
                                                     const std::string& user) {
   auto conn = pool_->acquire();
-  auto r = conn->query(
-      "SELECT joined_seq FROM group_members WHERE group_id = $1 AND user_id = $2", {group, user});
+  auto r = conn->query("SELECT joined_seq FROM group_members WHERE group_id = $1 AND user_id = $2",
+                       {group, user});
   if (r.rows() == 0) return std::nullopt;
   return r.integer(0, 0);
 }

@@ -2,9 +2,9 @@
 // The store-postgres plugin's manifest and registration: nothing else belongs in this file.
 #include <switchboard/plugin.hpp>
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
-#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/social_store.hpp>

@@ -17,8 +17,8 @@ TEST_P(GroupStoreConformance, JoinSeqIsTheChatsNextSeqWhenAdded) {
   EXPECT_EQ(a.join_seq("g1", "alice"), 1);
   EXPECT_EQ(a.join_seq("g1", "carol"), std::nullopt);
   for (int i = 0; i < 3; ++i)
-    append_sync(messages(), message("g:g1", "alice", "d1", "c" + std::to_string(i), "{}",
-                                    {{"bob", "d2", {}}}));
+    append_sync(messages(),
+                message("g:g1", "alice", "d1", "c" + std::to_string(i), "{}", {{"bob", "d2", {}}}));
   g.add_members("g1", {{"carol", "member", 2}});
   EXPECT_EQ(a.join_seq("g1", "carol"), 4);
   EXPECT_EQ(a.join_seq("g1", "bob"), 1);

@@ -30,7 +30,7 @@ struct StoreSet {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
-  std::shared_ptr<MessageAcks> acks;  // optional service: null when the store has none
+  std::shared_ptr<MessageAcks> acks;    // optional service: null when the store has none
   std::shared_ptr<GroupAccess> access;  // optional service: null when the store has none
 };
 

@@ -47,7 +47,8 @@ TEST_F(AbuseLimits, AHugeBodiesMapIsRefusedAndNothingIsStored) {
 
 TEST_F(AbuseLimits, AGroupAddStormStopsAtTheSizeLimitAndTheRateLimit) {
   auto& alice = login(1);
-  auto made = alice.request({{"op", "group.create"}, {"name", "storm"}, {"members", json::array{}}});
+  auto made =
+      alice.request({{"op", "group.create"}, {"name", "storm"}, {"members", json::array{}}});
   auto g = made.at("group");
   // One call with more users than a group may hold.
   json::array many;

@@ -286,9 +286,8 @@ TEST_F(AuthAccounts, AReusedRefreshTokenLogsTheDeviceOutEverywhere) {
   auto first = login();
   std::string user(first.at("user_id").as_string()), device(first.at("device_id").as_string());
   std::vector<std::pair<std::string, std::string>> reused;
-  accounts->on_token_reuse([&](const std::string& u, const std::string& d) {
-    reused.emplace_back(u, d);
-  });
+  accounts->on_token_reuse(
+      [&](const std::string& u, const std::string& d) { reused.emplace_back(u, d); });
   // The thief refreshes first; the holder's copy comes back later (or the other way round).
   auto thief = body(accounts->refresh(std::string(first.at("refresh_token").as_string())));
   auto again = accounts->refresh(std::string(first.at("refresh_token").as_string()));

@@ -133,7 +133,8 @@ TEST_F(AuthzMatrix, EveryOpHasARowAndEveryRowHoldsForEveryRole) {
   std::vector<std::string> ops;
   for (auto& [op, fn] : core_ops()) ops.push_back(op);
   for (auto& op : server->core()->engine()->plugin_ops.names()) ops.push_back(op);
-  for (auto& op : ops) EXPECT_TRUE(rows.contains(op)) << "op \"" << op << "\" has no row in kMatrix";
+  for (auto& op : ops)
+    EXPECT_TRUE(rows.contains(op)) << "op \"" << op << "\" has no row in kMatrix";
   ASSERT_FALSE(testing::Test::HasFailure());
 
   // The scene: alice owns $G (admins-add) with bob; carol was in it; alice blocked dave.
@@ -145,12 +146,12 @@ TEST_F(AuthzMatrix, EveryOpHasARowAndEveryRowHoldsForEveryRole) {
                              {"policy", "admins-add"}});
   ASSERT_EQ(made.at("ok"), true) << json::serialize(made);
   group = std::string(made.at("group").as_string());
-  revoked_code = std::string(
-      alice.request({{"op", "group.invite"}, {"group", group}}).at("code").as_string());
+  revoked_code =
+      std::string(alice.request({{"op", "group.invite"}, {"group", group}}).at("code").as_string());
   ASSERT_EQ(alice.request({{"op", "group.invite.revoke"}, {"group", group}}).at("ok"), true);
-  ASSERT_EQ(alice.request({{"op", "group.remove"}, {"group", group}, {"users", {carol.user}}})
-                .at("ok"),
-            true);
+  ASSERT_EQ(
+      alice.request({{"op", "group.remove"}, {"group", group}, {"users", {carol.user}}}).at("ok"),
+      true);
   ASSERT_EQ(alice.request({{"op", "block"}, {"user", dave.user}}).at("ok"), true);
   ASSERT_TRUE(server->core()->engine()->set_banned(banned.user, true));
   ASSERT_EQ(revoked.request({{"op", "devices.revoke"}, {"device", revoked.device}}).at("ok"), true);
@@ -185,11 +186,14 @@ TEST_F(AuthzMatrix, EveryOpHasARowAndEveryRowHoldsForEveryRole) {
     }
   };
 
-  run(mallory, "outsider", [](const Row& r) { return r.outsider; },
+  run(
+      mallory, "outsider", [](const Row& r) { return r.outsider; },
       [](const Row& r) { return r.request; });
-  run(carol, "removed member", [](const Row& r) { return r.removed; },
+  run(
+      carol, "removed member", [](const Row& r) { return r.removed; },
       [](const Row& r) { return r.request; });
-  run(dave, "blocked sender", [](const Row& r) { return r.blocked; },
+  run(
+      dave, "blocked sender", [](const Row& r) { return r.blocked; },
       [](const Row& r) { return r.toward_owner ? r.toward_owner : r.request; });
   // Nothing any of them did reached alice or bob.
   for (auto ev : {"message", "group", "typing"}) {
@@ -197,7 +201,8 @@ TEST_F(AuthzMatrix, EveryOpHasARowAndEveryRowHoldsForEveryRole) {
     EXPECT_TRUE(bob.quiet(ev, 100ms)) << ev;
   }
   auto members_before = alice.request({{"op", "group.info"}, {"group", group}}).at("members");
-  run(bob, "plain member", [](const Row& r) { return r.member; },
+  run(
+      bob, "plain member", [](const Row& r) { return r.member; },
       [](const Row& r) { return r.request; });
   EXPECT_EQ(alice.request({{"op", "group.info"}, {"group", group}}).at("members"), members_before)
       << "the plain member changed the membership";

@@ -13,8 +13,8 @@ class GroupAccess : public ChatTest {
                      const std::string& policy = "open") {
     json::array m;
     for (auto* c : members) m.emplace_back(c->user);
-    auto r = owner.request(
-        {{"op", "group.create"}, {"name", "g"}, {"members", m}, {"policy", policy}});
+    auto r =
+        owner.request({{"op", "group.create"}, {"name", "g"}, {"members", m}, {"policy", policy}});
     EXPECT_EQ(r.at("ok"), true) << json::serialize(r);
     return r.contains("group") ? std::string(r.at("group").as_string()) : std::string();
   }
@@ -69,11 +69,12 @@ TEST_F(GroupAccess, ARevokedInviteLinkNoLongerAdmitsAnyone) {
   auto& carol = login(3);
   auto& dave = login(4);
   auto g = create(alice, {&bob});
-  ASSERT_EQ(alice.request({{"op", "group.role"}, {"group", g}, {"user", bob.user}, {"role", "admin"}})
-                .at("ok"),
-            true);
-  auto old_code = std::string(
-      bob.request({{"op", "group.invite"}, {"group", g}}).at("code").as_string());
+  ASSERT_EQ(
+      alice.request({{"op", "group.role"}, {"group", g}, {"user", bob.user}, {"role", "admin"}})
+          .at("ok"),
+      true);
+  auto old_code =
+      std::string(bob.request({{"op", "group.invite"}, {"group", g}}).at("code").as_string());
   // The removed admin's old code dies with the revocation.
   ASSERT_EQ(alice.request({{"op", "group.remove"}, {"group", g}, {"users", {bob.user}}}).at("ok"),
             true);
@@ -98,10 +99,8 @@ TEST_F(GroupAccess, ARevokedInviteLinkNoLongerAdmitsAnyone) {
 TEST_F(GroupAccess, AnUnknownPolicyIsRefusedNamingTheKnownOnes) {
   auto& alice = login(1);
   auto& bob = login(2);
-  auto r = alice.request({{"op", "group.create"},
-                          {"name", "typo"},
-                          {"members", {bob.user}},
-                          {"policy", "admins-ad"}});
+  auto r = alice.request(
+      {{"op", "group.create"}, {"name", "typo"}, {"members", {bob.user}}, {"policy", "admins-ad"}});
   ASSERT_EQ(r.at("ok"), false);
   EXPECT_EQ(r.at("error").at("code"), "bad_request");
   std::string message(r.at("error").at("message").as_string());

@@ -53,7 +53,8 @@ TEST_F(PagedReplies, HistoryOverLargeMessagesComesInPagesNewestFirst) {
   std::int64_t before = 0;
   std::vector<std::int64_t> seqs;
   for (int page = 0; page < 40; ++page) {
-    auto r = alice.request({{"op", "history"}, {"chat", chat}, {"before_seq", before}, {"limit", 500}});
+    auto r =
+        alice.request({{"op", "history"}, {"chat", chat}, {"before_seq", before}, {"limit", 500}});
     ASSERT_EQ(r.at("ok"), true) << r.at("error");
     EXPECT_LE(json::serialize(r).size(), kReplyCap + 70'000);
     for (auto& m : r.at("messages").as_array()) seqs.push_back(m.at("seq").as_int64());

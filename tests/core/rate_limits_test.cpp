@@ -43,15 +43,14 @@ TEST_F(RateLimits, ADeviceSendsOnlyItsBudgetThenIsToldWhenToRetry) {
 
 TEST_F(RateLimits, GroupChangesHaveTheirOwnBudget) {
   auto& alice = login(1);
-  ASSERT_EQ(alice.request({{"op", "group.create"}, {"name", "a"}, {"members", json::array{}}})
-                .at("ok"),
-            true);
-  ASSERT_EQ(alice.request({{"op", "group.create"}, {"name", "b"}, {"members", json::array{}}})
-                .at("ok"),
-            true);
-  expect_limited(
-      alice.request({{"op", "group.create"}, {"name", "c"}, {"members", json::array{}}}),
-      "limits.group_changes_per_device_per_minute");
+  ASSERT_EQ(
+      alice.request({{"op", "group.create"}, {"name", "a"}, {"members", json::array{}}}).at("ok"),
+      true);
+  ASSERT_EQ(
+      alice.request({{"op", "group.create"}, {"name", "b"}, {"members", json::array{}}}).at("ok"),
+      true);
+  expect_limited(alice.request({{"op", "group.create"}, {"name", "c"}, {"members", json::array{}}}),
+                 "limits.group_changes_per_device_per_minute");
 }
 
 TEST_F(RateLimits, ContactLookupHasASmallBudgetAndCapPerCall) {

@@ -113,9 +113,9 @@ TEST(LongPollTransport, ACursorBeyondWhatWasSentIsRefusedOrLeavesLaterEventsAlon
   // Beyond 2^53 is not a cursor any JSON client holds exactly: 400, never 500.
   EXPECT_EQ(http_call(at(server), "GET", "/v1/lp?cursor=9007199254740993", {}, "tok:lp:d1").status,
             400);
-  EXPECT_EQ(http_call(at(server), "GET", "/v1/lp?cursor=99999999999999999999", {}, "tok:lp:d1")
-                .status,
-            400);
+  EXPECT_EQ(
+      http_call(at(server), "GET", "/v1/lp?cursor=99999999999999999999", {}, "tok:lp:d1").status,
+      400);
   post(server, R"([{"id":"e","op":"emit","count":2}])");
   ASSERT_EQ(array_of(get(server, 0)).size(), 2u);
   // A cursor far ahead of what was sent must not make the buffer drop what came since.

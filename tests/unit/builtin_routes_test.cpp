@@ -33,9 +33,12 @@ class BuiltinRoutesExposure : public ::testing::Test {
   }
 
   Router router;
-  std::vector<Subscription> subs = register_builtin_routes_on(
-      router, {[] { return true; }, [] { return json::array{json::object{{"id", "store"}}}; },
-               [] { return std::string("sb_up 1\n"); }, "s3cret"});
+  std::vector<Subscription> subs =
+      register_builtin_routes_on(router, {[] { return true; },
+                                          [] {
+                                            return json::array{json::object{{"id", "store"}}};
+                                          },
+                                          [] { return std::string("sb_up 1\n"); }, "s3cret"});
 };
 
 TEST_F(BuiltinRoutesExposure, LoopbackSeesEverything) {

@@ -12,9 +12,9 @@
 namespace sb::kernel {
 namespace {
 
-using ::testing::HasSubstr;
 using test::failure;
 using test::load;
+using ::testing::HasSubstr;
 
 TEST(ConfigLimits, DefaultsAndTheFile) {
   auto d = load("").messaging.limits;
@@ -22,8 +22,9 @@ TEST(ConfigLimits, DefaultsAndTheFile) {
   EXPECT_EQ(d.sends_per_device.window, std::chrono::seconds(60));
   EXPECT_EQ(d.lookups_per_device.window, std::chrono::seconds(3600));
   EXPECT_EQ(d.lookup_max_phones, 100u);
-  auto l = load("[limits]\nsends_per_device_per_minute = 7\nlookup_max_phones = 3\n"
-                "reads_per_address_per_minute = 0\n")
+  auto l = load(
+               "[limits]\nsends_per_device_per_minute = 7\nlookup_max_phones = 3\n"
+               "reads_per_address_per_minute = 0\n")
                .messaging.limits;
   EXPECT_EQ(l.sends_per_device.count, 7);
   EXPECT_EQ(l.lookup_max_phones, 3u);
