@@ -50,7 +50,8 @@ Accounts::Accounts(kernel::AuthSettings settings, std::shared_ptr<AccountStore> 
       log_(log),
       now_(std::move(now)),
       per_phone_(settings_.requests_per_phone_per_hour, kRateWindow),
-      per_address_(settings_.requests_per_address_per_hour, kRateWindow) {}
+      per_address_(settings_.requests_per_address_per_hour, kRateWindow),
+      per_prefix_(settings_.requests_per_prefix_per_hour, kRateWindow) {}
 
 HttpResponse Accounts::request_code(const std::string& phone, const std::string& address) {
   if (!is_e164(phone)) return error_response(400, "bad_request", bad_phone_message());
@@ -62,9 +63,15 @@ HttpResponse Accounts::request_code(const std::string& phone, const std::string&
   // Test numbers cost nothing to send, so they are not limited (as in Firebase Auth).
   if (!is_test) {
     // Look before counting, so that a refused phone does not use up the address's budget.
+    // A spray over many numbers of one block (same digits but the last 4) is bounded too.
+    auto prefix = phone.substr(0, phone.size() - 4);
     if (auto wait = per_phone_.check(phone)) return rate_limited(*wait, "phone number");
+    if (auto wait = per_prefix_.check(prefix))
+      return rate_limited(*wait, "block of phone numbers (" + prefix + "XXXX)");
     if (auto wait = per_address_.acquire(address)) return rate_limited(*wait, "address");
     if (auto wait = per_phone_.acquire(phone)) return rate_limited(*wait, "phone number");
+    if (auto wait = per_prefix_.acquire(prefix))
+      return rate_limited(*wait, "block of phone numbers (" + prefix + "XXXX)");
   }
   std::string code = is_test ? test->second : new_login_code();
   auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.code_ttl).count();
@@ -134,16 +141,48 @@ HttpResponse Accounts::verify(const std::string& phone, const std::string& code,
   return issue_pair(user->id, device.id, extras);
 }
 
+namespace {
+// Where a used refresh token is remembered: under a key derived from its hash, in the same
+// table, until the token would have expired.
+std::string used_key(const std::string& token_hash) {
+  return sha256_hex("used refresh token:" + token_hash);
+}
+}  // namespace
+
 HttpResponse Accounts::refresh(const std::string& refresh_token) {
+  // Ours are base64url: this also keeps anyone from presenting a used-token key's preimage.
+  if (refresh_token.find_first_of(": ") != std::string::npos)
+    return error_response(401, "unauthorized",
+                          "unknown, used or expired refresh token; log in again");
+  auto hash = sha256_hex(refresh_token);
   // Taking it removes it: a refresh token works once, even when what follows refuses.
-  auto grant = store_->take_refresh_token(sha256_hex(refresh_token));
-  if (!grant || grant->expires_ms <= now_())
+  auto grant = store_->take_refresh_token(hash);
+  if (!grant) {
+    // A token that worked before comes again: a copy is in someone else's hands. The whole
+    // family goes (every refresh token of the device and the device itself, so its access
+    // tokens stop too); the holder logs in again.
+    if (auto used = store_->take_refresh_token(used_key(hash)); used && used->expires_ms > now_()) {
+      log_.warn("refresh token reused: device logged out",
+                {{"user", used->user}, {"device", used->device}});
+      store_->delete_refresh_tokens(used->user, used->device);
+      store_->remove_device(used->user, used->device);
+      forget(used->user, used->device);
+      if (on_token_reuse_) on_token_reuse_(used->user, used->device);
+      return error_response(401, "unauthorized",
+                            "this refresh token was used before; the device is logged out "
+                            "everywhere: log in again");
+    }
+    return error_response(401, "unauthorized",
+                          "unknown, used or expired refresh token; log in again");
+  }
+  if (grant->expires_ms <= now_())
     return error_response(401, "unauthorized",
                           "unknown, used or expired refresh token; log in again");
   auto s = standing(grant->user, grant->device);
   if (s == "banned") return error_response(403, "forbidden", "this account is banned");
   if (s != "ok")
     return error_response(401, "unauthorized", "this device was logged out; log in again");
+  store_->put_refresh_token(used_key(hash), *grant);
   store_->touch_device(grant->user, grant->device, now_());
   return issue_pair(grant->user, grant->device);
 }

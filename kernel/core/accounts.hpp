@@ -54,6 +54,11 @@ class Accounts {
   using OnVerified = std::function<json::object(const std::string& user, const std::string& device,
                                                 const std::string& device_name)>;
   void on_verified(OnVerified hook) { on_verified_ = std::move(hook); }
+  // Called after a refresh token came back a second time (a copy is in someone else's
+  // hands): the device is already logged out here (its refresh tokens and the device record
+  // gone); the hook closes its live sessions.
+  using OnTokenReuse = std::function<void(const std::string& user, const std::string& device)>;
+  void on_token_reuse(OnTokenReuse hook) { on_token_reuse_ = std::move(hook); }
 
   static constexpr std::chrono::seconds kIdentityCache{30};
   const AccessTokens& tokens() const { return tokens_; }
@@ -71,8 +76,10 @@ class Accounts {
   Logger& log_;
   WallClock now_;
   OnVerified on_verified_;
+  OnTokenReuse on_token_reuse_;
   RateLimiter per_phone_;
   RateLimiter per_address_;
+  RateLimiter per_prefix_;  // the phone number without its last 4 digits
 
   std::mutex cache_mutex_;
   std::map<std::pair<std::string, std::string>, std::int64_t> checked_until_ms_;

@@ -48,6 +48,14 @@ Core::Core(CoreParts parts)
   });
   routes_ = register_auth_routes(parts.router, *accounts_, *pool_, log_);
   start_engine(parts, key);
+  Counter* reuses = parts.metrics ? &parts.metrics->counter("sb_refresh_token_reuse_total",
+                                                            "Refresh tokens presented a second "
+                                                            "time (the device was logged out)")
+                                  : nullptr;
+  accounts_->on_token_reuse([this, reuses](const std::string& user, const std::string& device) {
+    if (reuses) reuses->inc();
+    if (engine_) engine_->revoke(user, device, "revoked");
+  });
 }
 
 void Core::start_engine(CoreParts& parts, const std::string& key) {
@@ -60,7 +68,8 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
                 parts.services.get<KeyStore>(),
                 std::move(social),
                 parts.services.get<MessageAcks>(),
-                parts.services.get<PushStore>()};
+                parts.services.get<PushStore>(),
+                parts.services.get<GroupAccess>()};
   std::string missing;
   if (!stores.messages) missing += " message-store";
   if (!stores.groups) missing += " group-store";

@@ -73,9 +73,19 @@ void answer_failure(const Call& call, const std::exception_ptr& error) {
   }
 }
 
+namespace {
+// [limits]: in-process bots are the server's own code and are not limited.
+void admit(const Call& call) {
+  auto& s = *call.session;
+  if (s.transport() == "bot") return;
+  call.engine.limits.admit(call.req().op, call.user(), call.device(), s.address());
+}
+}  // namespace
+
 void dispatch(Engine& engine, std::shared_ptr<Session> session, Request req) {
   Call call{engine, std::move(session), std::make_shared<const Request>(std::move(req))};
   try {
+    admit(call);
     auto& ops = core_ops();
     if (auto it = ops.find(call.req().op); it != ops.end()) {
       it->second(call);

@@ -16,6 +16,7 @@
 #include <switchboard/metrics.hpp>
 #include <switchboard/scheduler.hpp>
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -25,6 +26,8 @@
 #include <switchboard/services/social_store.hpp>
 
 #include "kernel/core/accounts.hpp"
+#include "kernel/core/keys_low.hpp"
+#include "kernel/core/op_limits.hpp"
 #include "kernel/core/op_registry.hpp"
 #include "kernel/core/presence.hpp"
 #include "kernel/core/session_registry.hpp"
@@ -40,8 +43,9 @@ struct Stores {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
-  std::shared_ptr<MessageAcks> acks;  // optional: acks in the store's group commit
-  std::shared_ptr<PushStore> push;    // optional: push subscriptions
+  std::shared_ptr<MessageAcks> acks;    // optional: acks in the store's group commit
+  std::shared_ptr<PushStore> push;      // optional: push subscriptions
+  std::shared_ptr<GroupAccess> access;  // optional: join seqs, invite epochs, group-add privacy
 };
 
 class Engine {
@@ -59,6 +63,8 @@ class Engine {
   boost::asio::thread_pool& pool;  // owned by pool_owner_, so strands outlive the core
   SessionRegistry sessions;
   Presence presence;
+  OpLimits limits{settings.limits};  // [limits]
+  KeysLowNotices keys_low;
 
   std::int64_t now_ms() const;
   // A key for signing invite codes, derived from the server's secret.

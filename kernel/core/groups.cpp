@@ -6,6 +6,7 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "kernel/core/engine.hpp"
@@ -69,27 +70,76 @@ void system_message(Engine& e, const GroupRecord& g, const std::vector<std::stri
   });
 }
 
+void check_may_add(Engine& e, const std::string& by, const std::vector<std::string>& users) {
+  json::array refused;
+  for (auto& u : users) {
+    if (u == by || u.starts_with("bot:")) continue;
+    // Refused alike for a block and for the setting, so a block is not revealed.
+    bool ok = !e.stores.social->is_blocked(u, by);
+    if (ok) {
+      std::optional<std::string> chosen;
+      if (e.stores.access) chosen = e.stores.access->group_add_privacy(u);
+      auto who = chosen.value_or(e.settings.group_add_privacy);
+      ok = who == "everyone" || (who == "contacts" && e.stores.social->is_contact(u, by));
+    }
+    if (!ok) refused.emplace_back(u);
+  }
+  if (refused.empty()) return;
+  std::string list;
+  for (auto& u : refused) list += (list.empty() ? "" : ", ") + std::string(u.as_string());
+  throw ProtocolError("forbidden",
+                      "not allowed to add " + list +
+                          " to a group (their \"groups\" privacy setting); send an invite link",
+                      {{"users", refused}});
+}
+
+std::int64_t visible_from(Engine& e, const std::string& chat, const std::string& user) {
+  auto group = chat_group(chat);
+  if (group.empty() || !e.stores.access) return 1;
+  return e.stores.access->join_seq(group, user).value_or(1);
+}
+
 namespace {
-std::string sign(const Engine& e, std::string_view group) {
+std::string sign(const Engine& e, std::string_view group, std::int64_t epoch) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   auto& key = e.invite_key();
-  std::string data = "invite:" + std::string(group);
+  std::string data = "invite:" + std::string(group) + ":" + std::to_string(epoch);
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
   return base64url(std::string_view(reinterpret_cast<const char*>(out), 16));
 }
+
+std::int64_t epoch_of(Engine& e, const std::string& group) {
+  return e.stores.access ? e.stores.access->invite_epoch(group) : 0;
+}
 }  // namespace
 
-std::string invite_code(const Engine& e, const std::string& group) {
-  return group + "." + sign(e, group);  // group ids are URL-safe already
+// "<group>.<epoch>.<signature>": group ids and decimal epochs are URL-safe already.
+std::string invite_code(Engine& e, const std::string& group) {
+  auto epoch = epoch_of(e, group);
+  return group + "." + std::to_string(epoch) + "." + sign(e, group, epoch);
 }
 
-std::optional<std::string> invite_group(const Engine& e, const std::string& code) {
-  auto dot = code.rfind('.');
-  if (dot == std::string::npos || dot == 0) return std::nullopt;
-  auto group = code.substr(0, dot);
-  if (!constant_time_equal(code.substr(dot + 1), sign(e, group))) return std::nullopt;
+std::optional<std::string> invite_group(Engine& e, const std::string& code) {
+  auto sig_dot = code.rfind('.');
+  if (sig_dot == std::string::npos || sig_dot == 0) return std::nullopt;
+  auto epoch_dot = code.rfind('.', sig_dot - 1);
+  if (epoch_dot == std::string::npos || epoch_dot == 0) return std::nullopt;
+  auto group = code.substr(0, epoch_dot);
+  auto epoch_text = code.substr(epoch_dot + 1, sig_dot - epoch_dot - 1);
+  std::int64_t epoch = 0;
+  auto [end, err] =
+      std::from_chars(epoch_text.data(), epoch_text.data() + epoch_text.size(), epoch);
+  if (err != std::errc() || end != epoch_text.data() + epoch_text.size() || epoch < 0)
+    return std::nullopt;
+  if (!constant_time_equal(code.substr(sig_dot + 1), sign(e, group, epoch))) return std::nullopt;
+  try {
+    if (epoch != epoch_of(e, group)) return std::nullopt;  // revoked
+  } catch (const StoreError& x) {
+    if (x.kind() == StoreError::Kind::not_found) return std::nullopt;
+    throw;
+  }
   return group;
 }
 

@@ -3,6 +3,7 @@
 // role), invite codes, and group changes written into the chat as system messages.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,9 +29,19 @@ std::vector<std::string> chat_members(Engine& e, const std::string& chat, const 
 void system_message(Engine& e, const GroupRecord& g, const std::vector<std::string>& also,
                     json::object change);
 
-// An invite link's code: the group id signed with the server's key, so no table is needed.
-std::string invite_code(const Engine& e, const std::string& group);
-// The group a code invites to; nullopt when it was not made by this server.
-std::optional<std::string> invite_group(const Engine& e, const std::string& code);
+// Throws forbidden, naming them in `users`, when any of `users` does not let `by` add them to
+// a group: their "groups" privacy (the deployment's default until they choose) or a block.
+// Bot accounts accept everyone.
+void check_may_add(Engine& e, const std::string& by, const std::vector<std::string>& users);
+
+// The first seq of `chat` that `user` may read: a group member's join seq (GroupAccess), 1
+// for direct chats and when the store keeps no join seqs.
+std::int64_t visible_from(Engine& e, const std::string& chat, const std::string& user);
+
+// An invite link's code: the group id and its invite epoch signed with the server's key.
+// Revoking bumps the epoch, which kills every code made before.
+std::string invite_code(Engine& e, const std::string& group);
+// The group a code invites to; nullopt when this server did not make it or it was revoked.
+std::optional<std::string> invite_group(Engine& e, const std::string& code);
 
 }  // namespace sb::core

@@ -26,4 +26,11 @@ std::shared_ptr<const OpHandler> OpRegistry::find(const std::string& op) const {
   return it == ops_.end() ? nullptr : it->second;
 }
 
+std::vector<std::string> OpRegistry::names() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (auto& [name, handler] : ops_) out.push_back(name);
+  return out;
+}
+
 }  // namespace sb::core

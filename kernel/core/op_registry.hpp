@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <switchboard/services/messaging.hpp>
 
@@ -17,6 +18,8 @@ class OpRegistry {
   // Throws std::invalid_argument when the op is a core op or taken by another plugin.
   Subscription add(std::string op, OpHandler handler);
   std::shared_ptr<const OpHandler> find(const std::string& op) const;
+  // Every op added now (the authorization matrix test walks them).
+  std::vector<std::string> names() const;
 
  private:
   mutable std::mutex mutex_;

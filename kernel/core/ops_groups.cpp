@@ -33,6 +33,19 @@ void ask_policy(Call& c, const GroupRecord& g, std::string action,
   if (v.vetoed()) throw veto_error(v);
 }
 
+// A name no group policy plugin enforces would make a group where nothing is enforced. With
+// no policy plugin at all, only "open" (everything allowed) is honest.
+void require_known_policy(Call& c, const std::string& policy) {
+  GroupPoliciesListed ev{policy, {}};
+  (void)c.engine.bus.submit(ev);
+  if (ev.names.empty() && policy == "open") return;
+  if (std::find(ev.names.begin(), ev.names.end(), policy) != ev.names.end()) return;
+  std::string known;
+  for (auto& n : ev.names) known += (known.empty() ? "" : ", ") + n;
+  if (known.empty()) known = "open (no group policy plugin is loaded)";
+  throw bad_request("field \"policy\": unknown policy \"" + policy + "\" (known: " + known + ")");
+}
+
 void require_users_exist(Call& c, const std::vector<std::string>& users) {
   for (auto& u : users)
     if (!c.engine.stores.accounts->user_by_id(u))
@@ -77,7 +90,9 @@ void op_create(Call& c) {
   if (!std::regex_match(policy, policy_name))
     throw bad_request("field \"policy\": a policy name is lowercase letters, digits and '-'");
   std::erase(members, c.user());
+  require_known_policy(c, policy);
   require_users_exist(c, members);
+  check_may_add(c.engine, c.user(), members);
   auto max = c.engine.settings.max_group_members;
   if (members.size() + 1 > max)
     throw ProtocolError("too_large",
@@ -104,6 +119,9 @@ void op_add(Call& c) {
   auto g = member_group(c.engine, f.string("group"), c.user());
   auto users = f.strings("users", c.engine.settings.max_group_members);
   ask_policy(c, g, "add", users);
+  require_users_exist(c, users);
+  std::erase_if(users, [&](const std::string& u) { return !role_of(g, u).empty(); });
+  check_may_add(c.engine, c.user(), users);
   c.ok({{"added", to_array(add_members(c, g, users, "member_added"))}});
 }
 
@@ -214,6 +232,18 @@ void op_invite(Call& c) {
   c.ok({{"group", g.id}, {"code", invite_code(c.engine, g.id)}});
 }
 
+// Makes every earlier invite code of the group invalid and answers the new one.
+void op_invite_revoke(Call& c) {
+  auto g = member_group(c.engine, c.fields().string("group"), c.user());
+  if (!is_admin(g, c.user()))
+    throw forbidden("only the owner or an admin may revoke group \"" + g.id + "\"'s invite link");
+  if (!c.engine.stores.access)
+    throw ProtocolError("unavailable",
+                        "this server's store cannot revoke invite links (no group-access service)");
+  c.engine.stores.access->bump_invite_epoch(g.id);
+  c.ok({{"group", g.id}, {"code", invite_code(c.engine, g.id)}});
+}
+
 void op_join(Call& c) {
   auto code = c.fields().string("code", 512);
   auto group = invite_group(c.engine, code);
@@ -262,6 +292,7 @@ void add_group_ops(OpTable& ops) {
   ops.emplace("group.rename", &op_rename);
   ops.emplace("group.info", &op_info);
   ops.emplace("group.invite", &op_invite);
+  ops.emplace("group.invite.revoke", &op_invite_revoke);
   ops.emplace("group.join", &op_join);
   ops.emplace("group.approve", &op_approve);
 }

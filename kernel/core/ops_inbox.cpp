@@ -12,6 +12,7 @@
 #include "kernel/core/frames.hpp"
 #include "kernel/core/groups.hpp"
 #include "kernel/core/presence.hpp"
+#include "kernel/core/reply_page.hpp"
 #include "kernel/core/session.hpp"
 
 namespace sb::core {
@@ -44,8 +45,26 @@ void acked(const Call& call, std::int64_t cursor, const std::vector<Delivered>& 
   }
 }
 
+// An ack beyond every cursor the device was given would mark events not yet written as
+// delivered (and drop them from the inbox when they come): the device would go deaf. What
+// this session handed out is known; a cursor handed to an earlier connection is still in the
+// inbox (or acked already).
+void check_issued(Call& c, std::int64_t cursor) {
+  auto issued = c.session->issued_upto();
+  if (cursor <= issued) return;
+  auto& store = *c.engine.stores.messages;
+  if (cursor <= store.acked_cursor(c.user(), c.device())) return;
+  if (!store.inbox(c.user(), c.device(), cursor - 1, 1).empty()) return;
+  throw ProtocolError("bad_request",
+                      "field \"cursor\": " + std::to_string(cursor) +
+                          " is beyond the last cursor this device was sent (" +
+                          std::to_string(issued) + ")",
+                      {{"highest", issued}});
+}
+
 void op_ack(Call& c) {
   auto cursor = c.fields().integer("cursor", 0, kMaxCursor);
+  check_issued(c, cursor);
   if (auto& queued = c.engine.stores.acks) {
     // Committed with the store's next group commit; `done` runs on the store's thread, so
     // the receipts' reads move to a worker.
@@ -84,13 +103,16 @@ void op_sync(Call& c) {
   auto limit = f.opt_integer("limit", 100, 1, 500);
   auto entries =
       c.engine.stores.messages->inbox(c.user(), c.device(), after, static_cast<int>(limit));
-  std::string events = "[";
+  ReplyPage page;
+  std::int64_t last = after;
   for (auto& en : entries) {
-    if (events.size() > 1) events += ',';
-    events += inbox_event(en);
+    if (!page.add(inbox_event(en))) break;
+    last = en.cursor;
   }
-  events += ']';
-  c.session->send(reply_ok_raw(c.req().id, "events", events));
+  c.session->issued(last);
+  json::object more;
+  if (page.full()) more = {{"more", true}, {"next_after", last}};
+  c.session->send(reply_ok_raw(c.req().id, "events", page.list(), std::move(more)));
 }
 
 void op_history(Call& c) {
@@ -99,14 +121,18 @@ void op_history(Call& c) {
   chat_members(c.engine, chat, c.user());
   auto before = f.opt_integer("before_seq", 0, 0, kMaxCursor);
   auto limit = f.opt_integer("limit", 50, 1, 500);
+  auto from = visible_from(c.engine, chat, c.user());
   auto messages = c.engine.stores.messages->history(chat, before, static_cast<int>(limit));
-  std::string list = "[";
+  ReplyPage page;
+  std::int64_t last = 0;
   for (auto& m : messages) {
-    if (list.size() > 1) list += ',';
-    list += history_item(m);
+    if (m.seq < from) break;  // newest first: all the rest is from before they joined
+    if (!page.add(history_item(m))) break;
+    last = m.seq;
   }
-  list += ']';
-  c.session->send(reply_ok_raw(c.req().id, "messages", list));
+  json::object more;
+  if (page.full()) more = {{"more", true}, {"next_before_seq", last}};
+  c.session->send(reply_ok_raw(c.req().id, "messages", page.list(), std::move(more)));
 }
 
 void op_read(Call& c) {

@@ -49,6 +49,7 @@ void op_upload(Call& c) {
       keys.one_time.push_back(read_prekey(a[i], "one_time_prekeys[" + std::to_string(i) + "]"));
   }
   c.engine.stores.keys->upload(c.user(), c.device(), keys);
+  c.engine.keys_low.reset(c.user(), c.device());
   c.ok({{"one_time_prekeys", c.engine.stores.keys->one_time_count(c.user(), c.device())}});
 }
 
@@ -56,6 +57,9 @@ void op_bundle(Call& c) {
   auto& e = c.engine;
   auto user = c.fields().string("user");
   if (!e.stores.accounts->user_by_id(user)) throw not_found("user \"" + user + "\" does not exist");
+  // Each fetch consumes one of the target's one-time prekeys: one user may not drain them.
+  if (user != c.user())
+    e.limits.prekey_pairs.take(c.user() + '\x1f' + user, "prekey fetches of one user's keys");
   auto bundles = e.stores.keys->take_bundles(user);
   json::array devices;
   for (auto& b : bundles) {
@@ -70,7 +74,7 @@ void op_bundle(Call& c) {
       d["one_time_prekey"] = nullptr;
     d["last_resort"] = b.last_resort;
     devices.push_back(std::move(d));
-    if (b.remaining < e.settings.prekeys_low_threshold)
+    if (b.remaining < e.settings.prekeys_low_threshold && e.keys_low.first(user, b.device))
       e.push_transient(user, b.device, keys_low_event(b.remaining));
   }
   c.ok({{"user", user}, {"devices", std::move(devices)}});

@@ -20,17 +20,30 @@ void op_subscribe(Call& c) {
 
 void op_privacy(Call& c) {
   auto f = c.fields();
-  auto current = c.engine.stores.social->privacy(c.user());
+  auto& e = c.engine;
+  auto current = e.stores.social->privacy(c.user());
   std::vector<std::string_view> choices{"everyone", "contacts", "nobody"};
-  if (!f.find("last_seen") && !f.find("online") && !f.find("read_receipts"))
-    throw bad_request("give at least one of \"last_seen\", \"online\", \"read_receipts\"");
+  if (!f.find("last_seen") && !f.find("online") && !f.find("read_receipts") && !f.find("groups"))
+    throw bad_request(
+        "give at least one of \"last_seen\", \"online\", \"read_receipts\", \"groups\"");
   current.last_seen = f.choice("last_seen", choices, current.last_seen);
   current.online = f.choice("online", choices, current.online);
   current.read_receipts = f.choice("read_receipts", choices, current.read_receipts);
-  c.engine.stores.social->set_privacy(c.user(), current);
+  std::string groups = e.settings.group_add_privacy;
+  if (e.stores.access) groups = e.stores.access->group_add_privacy(c.user()).value_or(groups);
+  if (f.find("groups")) {
+    if (!e.stores.access)
+      throw ProtocolError("unavailable",
+                          "field \"groups\": this server's store cannot keep it (no "
+                          "group-access service)");
+    groups = f.choice("groups", choices);
+  }
+  e.stores.social->set_privacy(c.user(), current);
+  if (f.find("groups")) e.stores.access->set_group_add_privacy(c.user(), groups);
   c.ok({{"last_seen", current.last_seen},
         {"online", current.online},
-        {"read_receipts", current.read_receipts}});
+        {"read_receipts", current.read_receipts},
+        {"groups", groups}});
 }
 
 void op_contacts_add(Call& c) {
@@ -55,7 +68,14 @@ void op_contacts_list(Call& c) {
 
 // Contact discovery, as a phone's address book does it: which of these numbers are users.
 void op_lookup(Call& c) {
-  auto phones = c.fields().strings("phones", kMaxUsersPerCall);
+  auto max = c.engine.settings.limits.lookup_max_phones;
+  if (auto* v = c.fields().find("phones"); v && v->is_array() && v->as_array().size() > max)
+    throw ProtocolError("too_large",
+                        "field \"phones\": " + std::to_string(v->as_array().size()) +
+                            " numbers; at most " + std::to_string(max) +
+                            " per call (limits.lookup_max_phones)",
+                        {{"limit", max}});
+  auto phones = c.fields().strings("phones", max);
   json::array found;
   for (auto& p : phones)
     if (auto u = c.engine.stores.accounts->user_by_phone(p); u && !u->banned)

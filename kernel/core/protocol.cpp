@@ -32,8 +32,14 @@ std::string_view json_kind(const json::value& v) {
 
 Request parse_request(std::string_view text, json::value& id) {
   boost::system::error_code ec;
-  // Depth and size are bounded by the transport's frame limit and boost::json's depth limit.
-  json::value v = json::parse(text, ec);
+  // Size is bounded by the transport's frame limit; depth here, so a deeply nested frame is
+  // refused with the limit named instead of costing a deep recursion anywhere later.
+  json::parse_options options;
+  options.max_depth = kMaxFrameDepth;
+  json::value v = json::parse(text, ec, {}, options);
+  if (ec == json::error::too_deep)
+    throw bad_request("frame nests deeper than " + std::to_string(kMaxFrameDepth) +
+                      " levels (the limit)");
   if (ec) throw bad_request("frame is not valid JSON: " + ec.message());
   if (!v.is_object())
     throw bad_request("frame must be a JSON object, got " + std::string(json_kind(v)));
@@ -178,8 +184,8 @@ std::string reply_error(const json::value& id, std::string_view code, std::strin
 }
 
 std::string reply_ok_raw(const json::value& id, std::string_view raw_field,
-                         std::string_view raw_json) {
-  std::string s = reply_ok(id);
+                         std::string_view raw_json, json::object fields) {
+  std::string s = reply_ok(id, std::move(fields));
   s.pop_back();  // the closing brace
   s += ",\"";
   s += raw_field;

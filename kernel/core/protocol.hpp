@@ -37,6 +37,9 @@ struct Request {
   std::string op;
 };
 
+// Arrays and objects nested in one frame, at most.
+inline constexpr std::size_t kMaxFrameDepth = 32;
+
 // Parses one frame. Throws ProtocolError(bad_request); `id` is filled in as soon as it could
 // be read, so even a bad request's error names it.
 Request parse_request(std::string_view text, json::value& id);
@@ -67,7 +70,7 @@ std::string reply_error(const json::value& id, std::string_view code, std::strin
                         const json::object& details = {});
 // A reply whose `raw_field` is already serialized JSON (e.g. a list of event frames).
 std::string reply_ok_raw(const json::value& id, std::string_view raw_field,
-                         std::string_view raw_json);
+                         std::string_view raw_json, json::object fields = {});
 
 // The kind of JSON value, for messages: "string", "number", ...
 std::string_view json_kind(const json::value& v);

@@ -7,6 +7,7 @@
 
 #include <switchboard/events/device.hpp>
 
+#include "kernel/core/auth_routes.hpp"
 #include "kernel/core/dispatcher.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/frames.hpp"
@@ -33,6 +34,7 @@ Session::Session(std::shared_ptr<Engine> engine, std::shared_ptr<ClientLink> lin
       transport_(std::move(transport)) {}
 
 void Session::start(const SessionOptions& options) {
+  if (!options.remote_address.empty()) address_ = client_ip(options.remote_address);
   if (options.trusted) {
     post([self = shared_from_this(), who = *options.trusted] {
       // A trusted identity is vouched for by the transport, not checked: epoch 0 makes

@@ -3,6 +3,7 @@
 // and the ordered push of events (backlog first, then live) on a strand of the core's pool.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,6 +50,14 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   // `epoch` is Engine::revocations() from before the identity was checked.
   void authenticated(const ClientIdentity& who, const json::value& id, std::uint64_t epoch);
 
+  // Records that a reply (sync) handed out inbox cursors up to `cursor`.
+  void issued(std::int64_t cursor) { issued_upto_ = std::max(issued_upto_, cursor); }
+  // The highest cursor this session handed out (pushed, replayed or synced), at least the
+  // device's acked cursor when it authenticated: an ack beyond it is checked against the inbox.
+  std::int64_t issued_upto() const { return std::max(issued_upto_, sent_upto_); }
+  // The client's IP address; empty when the transport has none (in-process bots).
+  const std::string& address() const { return address_; }
+
   bool is_live() const { return state_ == State::live; }
   const ClientIdentity& identity() const { return identity_; }
   const std::string& transport() const { return transport_; }
@@ -70,6 +79,8 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   bool backlog_pending_ = false;
   std::int64_t sent_upto_ = 0;
   std::int64_t acked_upto_ = 0;  // the client's last ack (kMaxUnacked window)
+  std::int64_t issued_upto_ = 0;
+  std::string address_;
 };
 
 }  // namespace sb::core

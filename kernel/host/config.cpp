@@ -20,8 +20,8 @@ namespace {
 using std::chrono::milliseconds;
 
 const std::vector<std::string>& known_sections() {
-  static const std::vector<std::string> s{"server", "log",  "plugins",   "services",
-                                          "bus",    "auth", "messaging", "plugin"};
+  static const std::vector<std::string> s{"server", "log",       "plugins", "services", "bus",
+                                          "auth",   "messaging", "limits",  "plugin"};
   return s;
 }
 
@@ -67,6 +67,8 @@ class Loader {
     bus(section(doc, "bus"));
     auth(section(doc, "auth"));
     messaging(section(doc, "messaging"));
+    cfg_.limits_json = validate("limits", section(doc, "limits"), limits_schema());
+    cfg_.messaging.limits = limits_settings(cfg_.limits_json);
     unused_env();
   }
 
@@ -144,6 +146,7 @@ class Loader {
     s.drain_timeout = milliseconds(v.integer("drain_timeout_ms"));
     s.max_connections = static_cast<std::size_t>(v.integer("max_connections"));
     s.public_only = v.boolean("public_only");
+    s.metrics_token = v.string("metrics_token");
 
     // The schema cannot say "host:port", and a bad address would otherwise surface only as
     // a bind failure without a line number.
@@ -267,6 +270,7 @@ class Loader {
     a.max_attempts = static_cast<int>(v.integer("max_attempts"));
     a.requests_per_phone_per_hour = static_cast<int>(v.integer("requests_per_phone_per_hour"));
     a.requests_per_address_per_hour = static_cast<int>(v.integer("requests_per_address_per_hour"));
+    a.requests_per_prefix_per_hour = static_cast<int>(v.integer("requests_per_prefix_per_hour"));
     a.access_token_ttl = std::chrono::seconds(v.integer("access_token_ttl_s"));
     a.refresh_token_ttl = std::chrono::hours(24 * v.integer("refresh_token_ttl_days"));
     // The schema says "a table"; what a test number and its code look like is ours to check.
@@ -304,6 +308,7 @@ class Loader {
     m.push_interval = std::chrono::milliseconds(v.integer("push_interval_ms"));
     m.push_max_tries = static_cast<int>(v.integer("push_max_tries"));
     m.push_give_up = std::chrono::seconds(v.integer("push_give_up_s"));
+    m.group_add_privacy = v.string("group_add_privacy");
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

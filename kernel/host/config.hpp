@@ -47,7 +47,8 @@ struct KernelConfig {
   std::map<std::string, std::string> services;  // service name -> instance id
   std::vector<InstanceConfig> instances;        // in file order
   // The validated sections (every key, defaults filled), for the admin UI.
-  json::object server_json, log_json, plugins_json, bus_json, auth_json, messaging_json;
+  json::object server_json, log_json, plugins_json, bus_json, auth_json, messaging_json,
+      limits_json;
   std::map<std::string, json::object> bus_handlers_json;  // by instance id
 };
 
@@ -60,6 +61,9 @@ const ConfigSchema& bus_schema();  // without `handlers`, a table of bus_handler
 const ConfigSchema& bus_handler_schema();
 const ConfigSchema& auth_schema();
 const ConfigSchema& messaging_schema();
+const ConfigSchema& limits_schema();
+// [limits] as validated against limits_schema().
+LimitsSettings limits_settings(const json::object& validated);
 
 // Loads and validates everything but the plugins' own keys. Throws ConfigErrors with every
 // error found (syntax errors with file:line:column; "cannot read <path>: <reason>").

@@ -45,6 +45,9 @@ const ConfigSchema& server_schema() {
       key_bool("public_only", false,
                "The listener faces the public: admin surfaces (the admin plugin's API and UI) "
                "refuse to serve on it"),
+      secret(key_string("metrics_token", "",
+                        "Bearer token that lets a non-loopback caller read /metrics and the "
+                        "per-plugin body of /readyz; empty: loopback callers only")),
   };
   return schema;
 }
@@ -102,6 +105,10 @@ const ConfigSchema& auth_schema() {
               1, 10'000),
       key_int("requests_per_address_per_hour", 30,
               "Login codes one client IP address may request per hour", 1, 1'000'000),
+      key_int("requests_per_prefix_per_hour", 100,
+              "Login codes that may be requested per hour for the phone numbers sharing all but "
+              "their last 4 digits (a spray across many numbers)",
+              1, 1'000'000),
       key_int("access_token_ttl_s", 900, "Lifetime of an access token (JWT), in seconds", 1,
               86'400),
       key_int("refresh_token_ttl_days", 30, "Lifetime of a refresh token, in days", 1, 3650),
@@ -143,6 +150,10 @@ const ConfigSchema& messaging_schema() {
               1, 20),
       key_int("push_give_up_s", 600, "Seconds after which a push still failing is dropped", 1,
               86'400),
+      key_string("group_add_privacy", "contacts",
+                 "Who may add a user to groups until they choose (privacy.set \"groups\"): "
+                 "everyone, contacts (people the user has as contacts) or nobody",
+                 {"everyone", "contacts", "nobody"}),
   };
   return schema;
 }

@@ -153,7 +153,8 @@ void Server::register_builtin_routes() {
     }
     return metrics_->render_prometheus();
   };
-  BuiltinRoutes deps{[this] { return ready(); }, [this] { return host_->describe(); }, scrape};
+  BuiltinRoutes deps{[this] { return ready(); }, [this] { return host_->describe(); }, scrape,
+                     config_.server.metrics_token};
   builtin_routes_ = register_builtin_routes_on(http_->router(), std::move(deps));
 }
 

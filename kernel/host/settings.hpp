@@ -28,7 +28,8 @@ struct ServerSettings {
   std::chrono::milliseconds keepalive_timeout{60'000};
   std::chrono::milliseconds drain_timeout{10'000};
   std::size_t max_connections = 19'000;
-  bool public_only = false;  // admin surfaces refuse to serve on this listener
+  bool public_only = false;   // admin surfaces refuse to serve on this listener
+  std::string metrics_token;  // Bearer token for /metrics and /readyz details off loopback
 };
 
 enum class LogFormat { text, json };
@@ -63,12 +64,36 @@ struct AuthSettings {
   int max_attempts = 5;                    // wrong codes before a new one must be requested
   int requests_per_phone_per_hour = 5;     // code requests, per phone number
   int requests_per_address_per_hour = 30;  // code requests, per client IP address
+  int requests_per_prefix_per_hour =
+      100;  // code requests, per phone number without its last 4 digits
   std::chrono::seconds access_token_ttl{900};
   std::chrono::hours refresh_token_ttl{30 * 24};
   std::map<std::string, std::string> test_numbers;  // E.164 phone -> fixed 6-digit code
 };
 
 enum class RetentionMode { until_delivered, keep };
+
+// At most `count` events per `window`; count 0: no limit.
+struct RateRule {
+  int count = 0;
+  std::chrono::seconds window{60};
+};
+
+// [limits]: per-device and per-address rate limits of the op classes, and per-call caps.
+struct LimitsSettings {
+  RateRule sends_per_device{1200, std::chrono::seconds(60)};
+  RateRule sends_per_address{6000, std::chrono::seconds(60)};
+  RateRule group_changes_per_device{60, std::chrono::seconds(60)};
+  RateRule group_changes_per_address{300, std::chrono::seconds(60)};
+  RateRule lookups_per_device{30, std::chrono::seconds(3600)};
+  RateRule lookups_per_address{100, std::chrono::seconds(3600)};
+  RateRule prekey_fetches_per_device{60, std::chrono::seconds(60)};
+  RateRule prekey_fetches_per_address{300, std::chrono::seconds(60)};
+  RateRule prekey_fetches_per_pair{10, std::chrono::seconds(3600)};  // one user's of another's
+  RateRule reads_per_device{600, std::chrono::seconds(60)};          // sync, history
+  RateRule reads_per_address{3000, std::chrono::seconds(60)};
+  std::size_t lookup_max_phones = 100;  // phones in one users.lookup
+};
 
 // [messaging]: the core's limits and retention.
 struct MessagingSettings {
@@ -86,6 +111,9 @@ struct MessagingSettings {
   std::chrono::milliseconds push_interval{60'000};
   int push_max_tries = 5;
   std::chrono::milliseconds push_give_up{600'000};
+  // Who may add a user to groups until they choose: "everyone", "contacts" or "nobody".
+  std::string group_add_privacy = "contacts";
+  LimitsSettings limits;  // from [limits]
 };
 
 }  // namespace sb::kernel

@@ -5,6 +5,7 @@
 
 #include <lua.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -17,6 +18,8 @@ namespace bots_lua {
 namespace {
 
 constexpr std::size_t kMaxTimers = 1000;
+// Pending timers one user's messages may have scheduled: past it, that user is refused.
+constexpr long kMaxTimersPerUser = 20;
 constexpr int kMaxHttpInFlight = 8;
 constexpr std::size_t kMaxOutbox = 1000;
 constexpr std::size_t kMaxScript = 1024 * 1024;
@@ -277,18 +280,63 @@ std::shared_ptr<sb::KvStore> Bot::kv() const {
 }
 
 std::optional<std::string> Bot::kv_get(const std::string& key) {
+  if (kv_pending_)
+    if (auto it = kv_pending_->find(key); it != kv_pending_->end()) return it->second;
   return kv()->get(user_, key);
 }
 
 void Bot::kv_set(const std::string& key, const std::string& value) {
-  kv()->set(user_, key, value);
+  auto store = kv();  // no store: the error comes now, where the script called
+  if (kv_pending_)
+    (*kv_pending_)[key] = value;
+  else
+    store->set(user_, key, value);
 }
 
 void Bot::kv_del(const std::string& key) {
-  kv()->del(user_, key);
+  auto store = kv();
+  if (kv_pending_)
+    (*kv_pending_)[key] = std::nullopt;
+  else
+    store->del(user_, key);
+}
+
+void Bot::begin_callback() {
+  kv_pending_.emplace();
+  new_timers_.clear();
+}
+
+void Bot::end_callback(const std::optional<std::string>& error) {
+  auto pending = std::move(kv_pending_);
+  kv_pending_.reset();
+  auto timers = std::move(new_timers_);
+  new_timers_.clear();
+  if (error) {
+    for (int id : timers) cancel(id);
+    return;
+  }
+  if (!pending || pending->empty()) return;
+  try {
+    auto store = kv();
+    for (auto& [key, value] : *pending) {
+      if (value)
+        store->set(user_, key, *value);
+      else
+        store->del(user_, key);
+    }
+  } catch (const std::exception& e) {
+    env_.log.error("bot kv write failed", {{"bot", name_}, {"error", e.what()}});
+  }
 }
 
 int Bot::after(std::chrono::milliseconds delay, int ref) {
+  if (!acting_user_.empty()) {
+    auto mine = std::count_if(timers_.begin(), timers_.end(),
+                              [&](auto& t) { return t.second.owner == acting_user_; });
+    if (mine >= kMaxTimersPerUser)
+      throw std::runtime_error(std::string(kRefused) + "sb.after: " + acting_user_ + " has " +
+                               std::to_string(kMaxTimersPerUser) + " timers pending");
+  }
   if (timers_.size() >= kMaxTimers)
     throw std::runtime_error("sb.after: " + std::to_string(kMaxTimers) + " timers are pending");
   int id = ++next_timer_;
@@ -297,7 +345,8 @@ int Bot::after(std::chrono::milliseconds delay, int ref) {
   auto handle = env_.scheduler.after(delay, [weak, id] {
     if (auto bot = weak.lock()) bot->exec_.post([raw = bot.get(), id] { raw->fire_timer(id); });
   });
-  timers_.emplace(id, Timer{active_gen_, ref, std::move(handle)});
+  timers_.emplace(id, Timer{active_gen_, ref, std::move(handle), acting_user_});
+  if (kv_pending_) new_timers_.push_back(id);
   return id;
 }
 

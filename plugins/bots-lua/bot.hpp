@@ -107,7 +107,12 @@ class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
     int gen = 0;
     int ref = 0;
     sb::Subscription handle;
+    std::string owner;  // the user whose message scheduled it; empty: the bot's own
   };
+  // Around every callback: sb.kv writes are held and timers noted, so a failed callback
+  // leaves nothing behind (a user's bad input cannot poison the kv for everyone).
+  void begin_callback();
+  void end_callback(const std::optional<std::string>& error);
 
   // bot.cpp: lifecycle
   void do_load();
@@ -169,6 +174,9 @@ class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
   int http_in_flight_ = 0;
   int failures_ = 0;
   bool disabled_ = false;
+  std::string acting_user_;  // whose message (or timer) the running callback serves
+  std::optional<std::map<std::string, std::optional<std::string>>> kv_pending_;
+  std::vector<int> new_timers_;
 
   mutable std::mutex status_mutex_;
   BotStatus status_;
@@ -181,14 +189,20 @@ class Bot final : public BotApi, public std::enable_shared_from_this<Bot> {
 // A callback runs only while the bot is loaded and enabled; its failure counts.
 template <class F>
 void Bot::run_callback(const char* what, F& body, const bool* ran) {
-  if (!sandbox_ || disabled_ || stopping_) return;
+  if (!sandbox_ || disabled_ || stopping_) {
+    acting_user_.clear();
+    return;
+  }
   active_gen_ = gen_;
   active_L_ = sandbox_->state();
+  begin_callback();
   auto error = sandbox_->run(body);
+  end_callback(error);
   if (error)
     callback_failed(what, *error);
   else if (failures_ > 0 && (!ran || *ran))
     failures_ = 0, set_status("running", "");
+  acting_user_.clear();
 }
 
 }  // namespace bots_lua

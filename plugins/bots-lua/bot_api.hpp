@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <switchboard/json.hpp>
 #include <switchboard/log.hpp>
@@ -20,6 +21,12 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
   std::chrono::milliseconds timeout{0};  // 0: the configured default
 };
+
+// Starts the message of an error that refuses one user's request at a limit (too many pending
+// timers of theirs, a delay out of range). The callback fails and leaves nothing behind (its
+// sb.kv writes and timers are undone), but such a refusal never counts toward disabling the
+// bot: one user's input must not switch a bot off for everyone.
+inline constexpr std::string_view kRefused = "refused: ";
 
 class BotApi {
  public:

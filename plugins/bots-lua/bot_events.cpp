@@ -73,6 +73,7 @@ void Bot::on_message(const sb::json::object& ev) {
   if (auto* seq = ev.if_contains("seq")) msg["seq"] = *seq;
   if (auto* ts = ev.if_contains("ts")) msg["ts"] = *ts;
   if (chat.starts_with("g:")) msg["group"] = chat.substr(2);
+  acting_user_ = sender;
   if (auto* body = ev.if_contains("body")) {
     msg["body"] = *body;
     if (body->is_string())
@@ -102,8 +103,10 @@ void Bot::fire_timer(int id) {
   auto it = timers_.find(id);
   if (it == timers_.end()) return;
   int ref = it->second.ref, gen = it->second.gen;
+  auto owner = std::move(it->second.owner);
   timers_.erase(it);
   if (gen != gen_) return;
+  acting_user_ = std::move(owner);
   call_ref("timer", ref, nullptr);
 }
 
@@ -152,6 +155,11 @@ void Bot::dispatch(const char* event, const sb::json::value& arg) {
 }
 
 void Bot::callback_failed(const char* what, const std::string& error) {
+  if (error.find(kRefused) != std::string::npos) {
+    env_.log.warn("bot refused a request",
+                  {{"bot", name_}, {"callback", what}, {"user", acting_user_}, {"error", error}});
+    return;
+  }
   ++failures_;
   remember("error", std::string(what) + " failed: " + error);
   env_.log.error("bot callback failed",

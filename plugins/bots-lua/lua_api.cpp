@@ -228,7 +228,8 @@ int l_after(lua_State* L) {
   double seconds = luaL_checknumber(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (!(seconds >= 0 && seconds <= kMaxDelaySeconds))
-    return luaL_error(L, "sb.after: seconds must be 0 to %d", static_cast<int>(kMaxDelaySeconds));
+    return luaL_error(L, "refused: sb.after: seconds must be 0 to %d",
+                      static_cast<int>(kMaxDelaySeconds));
   lua_pushvalue(L, 2);
   int ref = luaL_ref(L, LUA_REGISTRYINDEX);
   return guarded(L, [&] {

@@ -16,7 +16,7 @@ sb::Manifest manifest() {
           .provides = {},
           .requires_ = {},
           .consumes = {},
-          .intercepts = {{"group.change_requested", 100}},
+          .intercepts = {{"group.change_requested", 100}, {"group.policies_listed", 100}},
           .publishes = {},
           .schema = policy_groups::Config::schema()};
 }

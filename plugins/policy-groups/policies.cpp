@@ -141,6 +141,10 @@ void PolicyGroupsPlugin::start(const Config& config, sb::Context& ctx) {
     if (!enabled_.contains(e.policy)) return sb::Verdict::proceed();  // another plugin's policy
     return decide(e);
   }));
+  ctx.hold(ctx.bus().intercept<sb::GroupPoliciesListed>([this](sb::GroupPoliciesListed& e) {
+    e.names.insert(e.names.end(), enabled_.begin(), enabled_.end());
+    return sb::Verdict::amended();
+  }));
   std::string list;
   for (const auto& name : enabled_) list += (list.empty() ? "" : ", ") + name;
   ctx.log().info("policy-groups started", {{"policies", list}});

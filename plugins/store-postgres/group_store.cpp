@@ -14,8 +14,11 @@ StoreError no_group(const std::string& id) {
 }
 
 // Inserts those not yet members, in the given order; returns the users added, in that order.
+// New members read the group's chat from the seq it hands out next (`from_next_seq`), the
+// founding members from 1.
 std::vector<std::string> insert_members(Connection& conn, const std::string& group,
-                                        const std::vector<GroupMember>& members) {
+                                        const std::vector<GroupMember>& members,
+                                        bool from_next_seq) {
   if (members.empty()) return {};
   PgArray users, roles, joined;
   for (auto& m : members) {
@@ -24,11 +27,13 @@ std::vector<std::string> insert_members(Connection& conn, const std::string& gro
     joined.add(m.joined_ms);
   }
   auto r = conn.query(
-      "INSERT INTO group_members (group_id, user_id, role, joined_ms) "
-      "SELECT $1::text, t.u, t.r, t.j FROM unnest($2::text[], $3::text[], $4::bigint[]) "
+      "INSERT INTO group_members (group_id, user_id, role, joined_ms, joined_seq) "
+      "SELECT $1::text, t.u, t.r, t.j, CASE WHEN $5::boolean THEN COALESCE((SELECT last_seq "
+      "FROM chats WHERE chat = 'g:' || $1::text), 0) + 1 ELSE 1 END "
+      "FROM unnest($2::text[], $3::text[], $4::bigint[]) "
       "WITH ORDINALITY AS t(u, r, j, n) ORDER BY t.n "
       "ON CONFLICT (group_id, user_id) DO NOTHING RETURNING user_id",
-      {group, users.str(), roles.str(), joined.str()});
+      {group, users.str(), roles.str(), joined.str(), from_next_seq});
   std::set<std::string> added;
   for (int i = 0; i < r.rows(); ++i) added.insert(r.text(i, 0));
   std::vector<std::string> out;
@@ -45,7 +50,7 @@ void PgGroupStore::create_group(const GroupRecord& g) {
   conn->query(
       "INSERT INTO groups (id, name, policy, created_by, created_ms) VALUES ($1, $2, $3, $4, $5)",
       {g.id, g.name, g.policy, g.created_by, g.created_ms});
-  insert_members(*conn, g.id, g.members);
+  insert_members(*conn, g.id, g.members, false);
   tx.commit();
 }
 
@@ -69,7 +74,7 @@ std::vector<std::string> PgGroupStore::add_members(const std::string& group,
   auto conn = pool_->acquire();
   Transaction tx(*conn);
   if (conn->query("SELECT 1 FROM groups WHERE id = $1", {group}).rows() == 0) throw no_group(group);
-  auto added = insert_members(*conn, group, members);
+  auto added = insert_members(*conn, group, members, true);
   tx.commit();
   return added;
 }

@@ -98,6 +98,14 @@ CREATE TABLE push_subscriptions (
   created_ms bigint NOT NULL, PRIMARY KEY (user_id, device, id),
   UNIQUE (user_id, device, provider, endpoint));
 )sql"},
+    // GroupAccess: a member reads the group's chat from the seq they joined at; invite codes
+    // carry the group's epoch (revoking bumps it); whom a user lets add them to groups.
+    Migration{3, R"sql(
+ALTER TABLE group_members ADD COLUMN joined_seq bigint NOT NULL DEFAULT 1;
+ALTER TABLE groups ADD COLUMN invite_epoch bigint NOT NULL DEFAULT 0;
+CREATE TABLE group_add_privacy (
+  user_id text COLLATE "C" PRIMARY KEY, who text NOT NULL);
+)sql"},
 };
 
 // "SBstore1": any constant works as long as every version of the plugin uses the same one.

@@ -3,6 +3,7 @@
 #include <switchboard/plugin.hpp>
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/directory.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -16,26 +17,24 @@
 namespace {
 
 sb::Manifest manifest() {
-  return {.name = "store-postgres",
-          .version = "1.0.0",
-          .kind = "store",
-          .description =
-              "The store for several nodes: one PostgreSQL (or Citus) database shared by every "
-              "node, a writer with group commit per node, pooled connections for the rest.",
-          .provides = {std::string(sb::AccountStore::service_name),
-                       std::string(sb::MessageStore::service_name),
-                       std::string(sb::MessageAcks::service_name),
-                       std::string(sb::GroupStore::service_name),
-                       std::string(sb::KeyStore::service_name),
-                       std::string(sb::SocialStore::service_name),
-                       std::string(sb::PushStore::service_name),
-                       std::string(sb::StoreTransfer::service_name),
-                       std::string(sb::Directory::service_name)},
-          .requires_ = {},
-          .consumes = {},
-          .intercepts = {},
-          .publishes = {},
-          .schema = sb::store_postgres::Config::schema()};
+  return {
+      .name = "store-postgres",
+      .version = "1.0.0",
+      .kind = "store",
+      .description =
+          "The store for several nodes: one PostgreSQL (or Citus) database shared by every "
+          "node, a writer with group commit per node, pooled connections for the rest.",
+      .provides =
+          {std::string(sb::AccountStore::service_name), std::string(sb::MessageStore::service_name),
+           std::string(sb::MessageAcks::service_name), std::string(sb::GroupStore::service_name),
+           std::string(sb::GroupAccess::service_name), std::string(sb::KeyStore::service_name),
+           std::string(sb::SocialStore::service_name), std::string(sb::PushStore::service_name),
+           std::string(sb::StoreTransfer::service_name), std::string(sb::Directory::service_name)},
+      .requires_ = {},
+      .consumes = {},
+      .intercepts = {},
+      .publishes = {},
+      .schema = sb::store_postgres::Config::schema()};
 }
 
 }  // namespace

@@ -46,6 +46,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<MessageAcks>(messages);
   services.provide<AccountStore>(std::make_shared<PgAccountStore>(pool_));
   services.provide<GroupStore>(std::make_shared<PgGroupStore>(pool_));
+  services.provide<GroupAccess>(std::make_shared<PgGroupAccess>(pool_));
   services.provide<KeyStore>(std::make_shared<PgKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<PgSocialStore>(pool_));
   services.provide<PushStore>(std::make_shared<PgPushStore>(pool_));

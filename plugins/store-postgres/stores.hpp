@@ -7,6 +7,7 @@
 #include <memory>
 
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -87,6 +88,20 @@ class PgGroupStore final : public GroupStore {
   void set_name(const std::string& group, const std::string& name) override;
   void set_policy(const std::string& group, const std::string& policy) override;
   std::vector<std::string> groups_of(const std::string& user) override;
+
+ private:
+  std::shared_ptr<Pool> pool_;
+};
+
+class PgGroupAccess final : public GroupAccess {
+ public:
+  explicit PgGroupAccess(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  std::optional<std::int64_t> join_seq(const std::string& group, const std::string& user) override;
+  std::int64_t invite_epoch(const std::string& group) override;
+  std::int64_t bump_invite_epoch(const std::string& group) override;
+  std::optional<std::string> group_add_privacy(const std::string& user) override;
+  void set_group_add_privacy(const std::string& user, const std::string& who) override;
 
  private:
   std::shared_ptr<Pool> pool_;

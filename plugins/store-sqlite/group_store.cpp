@@ -16,15 +16,28 @@ StoreError no_group(const std::string& id) {
   return StoreError(StoreError::Kind::not_found, "group " + id + " does not exist");
 }
 
-bool insert_member(Connection& conn, const std::string& group, const GroupMember& m) {
+bool insert_member(Connection& conn, const std::string& group, const GroupMember& m,
+                   std::int64_t joined_seq) {
   return conn.query(
-                 "INSERT INTO group_members (group_id, user, role, joined_ms) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (group_id, user) DO NOTHING")
+                 "INSERT INTO group_members (group_id, user, role, joined_ms, joined_seq) "
+                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, user) DO NOTHING")
              .bind(1, group)
              .bind(2, m.user)
              .bind(3, m.role)
              .bind(4, m.joined_ms)
+             .bind(5, joined_seq)
              .run() > 0;
+}
+
+// The seq the group's chat hands out next, as far as committed rows tell (retention may have
+// deleted the newest messages: seq_floor remembers them).
+std::int64_t next_seq(Connection& conn, const std::string& group) {
+  auto chat = "g:" + group;
+  auto q = conn.query(
+      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM messages WHERE chat = ?), 0), "
+      "COALESCE((SELECT seq FROM seq_floor WHERE chat = ?), 0))");
+  q.bind(1, chat).bind(2, chat);
+  return q.step() ? q.integer(0) + 1 : 1;
 }
 
 }  // namespace
@@ -40,7 +53,7 @@ void SqliteGroupStore::create_group(const GroupRecord& g) {
       .bind(4, g.created_by)
       .bind(5, g.created_ms)
       .run();
-  for (auto& m : g.members) insert_member(*conn, g.id, m);
+  for (auto& m : g.members) insert_member(*conn, g.id, m, 1);
   tx.commit();
 }
 
@@ -79,8 +92,9 @@ std::vector<std::string> SqliteGroupStore::add_members(const std::string& group,
   Transaction tx(*conn);
   if (!group_exists(*conn, group)) throw no_group(group);
   std::vector<std::string> added;
+  auto from = next_seq(*conn, group);
   for (auto& m : members)
-    if (insert_member(*conn, group, m)) added.push_back(m.user);
+    if (insert_member(*conn, group, m, from)) added.push_back(m.user);
   tx.commit();
   return added;
 }

@@ -104,6 +104,13 @@ CREATE TABLE push_subscriptions (
 CREATE UNIQUE INDEX push_subscriptions_endpoint
   ON push_subscriptions (user, device, provider, endpoint);
 )sql"},
+    // GroupAccess: a member reads the group's chat from the seq they joined at; invite codes
+    // carry the group's epoch (revoking bumps it); whom a user lets add them to groups.
+    Migration{5, R"sql(
+ALTER TABLE group_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE groups ADD COLUMN invite_epoch INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE group_add_privacy (user TEXT PRIMARY KEY, who TEXT NOT NULL) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

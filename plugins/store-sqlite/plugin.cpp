@@ -3,6 +3,7 @@
 #include <switchboard/plugin.hpp>
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/directory.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/kv_store.hpp>
@@ -27,9 +28,10 @@ sb::Manifest manifest() {
       .provides =
           {std::string(sb::AccountStore::service_name), std::string(sb::MessageStore::service_name),
            std::string(sb::MessageAcks::service_name), std::string(sb::GroupStore::service_name),
-           std::string(sb::KeyStore::service_name), std::string(sb::SocialStore::service_name),
-           std::string(sb::PushStore::service_name), std::string(sb::StoreTransfer::service_name),
-           std::string(sb::KvStore::service_name), std::string(sb::Directory::service_name)},
+           std::string(sb::GroupAccess::service_name), std::string(sb::KeyStore::service_name),
+           std::string(sb::SocialStore::service_name), std::string(sb::PushStore::service_name),
+           std::string(sb::StoreTransfer::service_name), std::string(sb::KvStore::service_name),
+           std::string(sb::Directory::service_name)},
       .requires_ = {},
       .consumes = {},
       .intercepts = {},

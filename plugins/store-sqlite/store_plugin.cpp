@@ -54,6 +54,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<MessageAcks>(messages);
   services.provide<AccountStore>(std::make_shared<SqliteAccountStore>(pool_));
   services.provide<GroupStore>(std::make_shared<SqliteGroupStore>(pool_));
+  services.provide<GroupAccess>(std::make_shared<SqliteGroupAccess>(pool_));
   services.provide<KeyStore>(std::make_shared<SqliteKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<SqliteSocialStore>(pool_));
   services.provide<PushStore>(std::make_shared<SqlitePushStore>(pool_));

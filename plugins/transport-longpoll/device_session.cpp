@@ -3,6 +3,7 @@
 // the core may call send() from inside on_frame().
 #include "device_session.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace transport_longpoll {
@@ -70,7 +71,11 @@ void DeviceSession::poll(std::int64_t cursor, std::shared_ptr<sb::HttpResponder>
   {
     std::lock_guard lock(mutex_);
     if (cursor > acked_) {
-      acked_ = cursor;
+      // The core checks the cursor itself (and refuses one beyond what it issued). Locally,
+      // a cursor beyond what this session's polls carried must not drop events the client
+      // never got; a fresh session has carried nothing yet, and its first cursor speaks of
+      // what an earlier session delivered, so it is taken as it is.
+      acked_ = std::max(acked_, delivered_ == 0 ? cursor : std::min(cursor, delivered_));
       ack = true;
     }
   }
@@ -110,6 +115,7 @@ std::optional<std::string> DeviceSession::take_deliverable() {
     body += body.empty() ? "[" : ",";
     body += it->frame;
     if (it->cursor) {
+      delivered_ = std::max(delivered_, *it->cursor);
       ++it;  // stays until acked
     } else {
       buffered_bytes_ -= it->frame.size();

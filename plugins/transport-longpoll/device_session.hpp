@@ -76,6 +76,9 @@ class DeviceSession final : public sb::ClientLink,
   std::deque<Buffered> events_;
   std::size_t buffered_bytes_ = 0;
   std::int64_t acked_ = 0;
+  // The highest cursor a poll's answer carried: a poll's cursor beyond it (a client's mistake
+  // or malice) must not make this buffer drop events the client was never given.
+  std::int64_t delivered_ = 0;
   std::shared_ptr<sb::HttpResponder> poll_;
   Clock::time_point poll_deadline_{};
   std::uint64_t next_batch_ = 0;

@@ -102,8 +102,11 @@ void LpTransport::on_get(const sb::HttpRequest& req, std::shared_ptr<sb::HttpRes
   std::int64_t cursor = 0;
   if (auto c = req.query_param("cursor"); c && !c->empty()) {
     auto [end, err] = std::from_chars(c->data(), c->data() + c->size(), cursor);
-    if (err != std::errc() || end != c->data() + c->size() || cursor < 0) {
-      responder->respond(sb::HttpResponse::error(400, "bad_request", "cursor is a number >= 0"));
+    // Cursors are exact in every JSON client only up to 2^53.
+    constexpr std::int64_t kMaxCursor = std::int64_t{1} << 53;
+    if (err != std::errc() || end != c->data() + c->size() || cursor < 0 || cursor > kMaxCursor) {
+      responder->respond(sb::HttpResponse::error(
+          400, "bad_request", "query \"cursor\": expected an integer from 0 to 2^53"));
       return;
     }
   }

@@ -24,7 +24,10 @@ end
 
 -- Reminders from before a reload or restart.
 for id, r in pairs(sb.kv.get("pending") or {}) do
-  schedule(id, r, math.max(0, r.at - os.time()))
+  -- A bad entry (from an older version of this script) is dropped, not fatal.
+  if not pcall(schedule, id, r, math.min(7 * 24 * 3600, math.max(0, r.at - os.time()))) then
+    remove(id)
+  end
 end
 
 sb.on("message", function(msg)
@@ -36,6 +39,10 @@ sb.on("message", function(msg)
     return
   end
   local delay = tonumber(n) * factor
+  if delay > 7 * 24 * 3600 then
+    sb.reply(msg, "I can remind you at most 7 days ahead.")
+    return
+  end
   local id = tostring(os.time()) .. "-" .. msg.id
   local r = { to = msg.group and { group = msg.group } or msg.from, what = what, at = os.time() + delay }
   local pending = sb.kv.get("pending") or {}

@@ -39,7 +39,8 @@ AdminServer::AdminServer(const std::string& extra, std::map<std::string, std::st
     config += std::string(n > 1 ? ", " : "") + "\"+1555123000" + std::to_string(n) +
               "\" = \"11111" + std::to_string(n) + "\"";
   config +=
-      " }\n[plugin.store]\nuse = \"store-sqlite\"\n"
+      " }\n[messaging]\ngroup_add_privacy = \"everyone\"\n"  // the tests group strangers
+      "[plugin.store]\nuse = \"store-sqlite\"\n"
       "[plugin.ws]\nuse = \"transport-websocket\"\n"
       "[plugin.groups]\nuse = \"policy-groups\"\n"
       "[plugin.admin]\nui_dir = \"" +

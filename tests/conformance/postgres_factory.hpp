@@ -59,7 +59,7 @@ class PostgresFactory final : public StoreFactory {
     auto view = services_.view("conformance", {});
     return {view->get<AccountStore>(), view->get<MessageStore>(), view->get<GroupStore>(),
             view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>(),
-            view->get<PushStore>(),    view->get<Directory>()};
+            view->get<PushStore>(),    view->get<Directory>(),    view->get<GroupAccess>()};
   }
 
   void close() override {

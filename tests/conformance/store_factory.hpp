@@ -16,6 +16,7 @@
 
 #include <switchboard/services/account_store.hpp>
 #include <switchboard/services/directory.hpp>
+#include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -34,6 +35,7 @@ struct StoreSet {
   std::shared_ptr<MessageAcks> acks;     // optional service: null when the store has none
   std::shared_ptr<PushStore> push;       // optional service: null when the store has none
   std::shared_ptr<Directory> directory;  // optional service: admin search and removal
+  std::shared_ptr<GroupAccess> access;   // optional service: null when the store has none
 };
 
 class StoreFactory {

@@ -275,9 +275,35 @@ TEST_F(AuthAccounts, RefreshRotatesAndTheOldTokenStopsWorking) {
   auto second = body(r);
   EXPECT_EQ(second.at("device_id"), first.at("device_id"));
   EXPECT_NE(second.at("refresh_token"), first.at("refresh_token"));
-  EXPECT_EQ(accounts->refresh(std::string(first.at("refresh_token").as_string())).status, 401);
   EXPECT_EQ(accounts->refresh("nonsense").status, 401);
-  EXPECT_EQ(accounts->refresh(std::string(second.at("refresh_token").as_string())).status, 200);
+  auto third = accounts->refresh(std::string(second.at("refresh_token").as_string()));
+  EXPECT_EQ(third.status, 200);
+  // The old token again is a theft signal since issue 20: see the test below.
+  EXPECT_EQ(accounts->refresh(std::string(first.at("refresh_token").as_string())).status, 401);
+}
+
+TEST_F(AuthAccounts, AReusedRefreshTokenLogsTheDeviceOutEverywhere) {
+  auto first = login();
+  std::string user(first.at("user_id").as_string()), device(first.at("device_id").as_string());
+  std::vector<std::pair<std::string, std::string>> reused;
+  accounts->on_token_reuse(
+      [&](const std::string& u, const std::string& d) { reused.emplace_back(u, d); });
+  // The thief refreshes first; the holder's copy comes back later (or the other way round).
+  auto thief = body(accounts->refresh(std::string(first.at("refresh_token").as_string())));
+  auto again = accounts->refresh(std::string(first.at("refresh_token").as_string()));
+  EXPECT_EQ(again.status, 401);
+  EXPECT_THAT(again.body, HasSubstr("used before"));
+  ASSERT_EQ(reused.size(), 1u);
+  EXPECT_EQ(reused[0], std::make_pair(user, device));
+  // The whole family is gone: the thief's refresh token and access token, and the device.
+  EXPECT_EQ(accounts->refresh(std::string(thief.at("refresh_token").as_string())).status, 401);
+  EXPECT_FALSE(accounts->verify_access_token(std::string(thief.at("access_token").as_string())));
+  EXPECT_FALSE(accounts->verify_access_token(std::string(first.at("access_token").as_string())));
+  for (auto& d : store->devices(user)) EXPECT_NE(d.id, device);
+  // A later attempt with either changes nothing more; a new login works.
+  EXPECT_EQ(accounts->refresh(std::string(first.at("refresh_token").as_string())).status, 401);
+  EXPECT_EQ(reused.size(), 1u);
+  login();
 }
 
 TEST_F(AuthAccounts, RefreshTokensExpire) {

@@ -197,7 +197,12 @@ std::string chat_config(const fs::path& data_dir, const std::string& extra) {
   for (int n = 1; n <= 9; ++n)
     text += std::string(n > 1 ? ", " : "") + "\"" + phone(n) + "\" = \"11111" + std::to_string(n) +
             "\"";
-  return text + " }\n[messaging]\npresence_coalesce_ms = 150\n" + extra;
+  // Most scenarios add people to groups freely; the tests of the "groups" privacy setting
+  // choose their own default.
+  std::string groups = extra.find("group_add_privacy") == std::string::npos
+                           ? "group_add_privacy = \"everyone\"\n"
+                           : "";
+  return text + " }\n[messaging]\npresence_coalesce_ms = 150\n" + groups + extra;
 }
 
 std::unique_ptr<kernel::Server> start_server(const std::string& config) {

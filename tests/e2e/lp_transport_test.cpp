@@ -108,6 +108,23 @@ TEST(LongPollTransport, TheCursorAcksAndUnackedEventsComeAgain) {
   EXPECT_EQ(acked[0].at("acked"), 3);  // the core got an ack frame for cursor 3
 }
 
+TEST(LongPollTransport, ACursorBeyondWhatWasSentIsRefusedOrLeavesLaterEventsAlone) {
+  Server server;
+  // Beyond 2^53 is not a cursor any JSON client holds exactly: 400, never 500.
+  EXPECT_EQ(http_call(at(server), "GET", "/v1/lp?cursor=9007199254740993", {}, "tok:lp:d1").status,
+            400);
+  EXPECT_EQ(
+      http_call(at(server), "GET", "/v1/lp?cursor=99999999999999999999", {}, "tok:lp:d1").status,
+      400);
+  post(server, R"([{"id":"e","op":"emit","count":2}])");
+  ASSERT_EQ(array_of(get(server, 0)).size(), 2u);
+  // A cursor far ahead of what was sent must not make the buffer drop what came since.
+  post(server, R"([{"id":"e","op":"emit","count":1}])");
+  auto next = array_of(get(server, 1'000'000));
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].at("cursor"), 3);
+}
+
 TEST(LongPollTransport, AnIdleSessionEndsAndItsInboxIsReplayedByTheNext) {
   Server server(ServerOptions::lp("session_idle_ms = 1000\npoll_wait_ms = 200"));
   post(server, R"([{"id":"e","op":"emit","count":2}])");

@@ -115,7 +115,8 @@ TEST_F(AuthTest, RequestCodeVerifyAndRefresh) {
   auto again = post("/v1/auth/refresh", {{"refresh_token", old_refresh}});
   EXPECT_EQ(again.status, 401);
   EXPECT_EQ(error_code(again), "unauthorized");
-  EXPECT_EQ(post("/v1/auth/refresh", {{"refresh_token", body(f).at("refresh_token")}}).status, 200);
+  EXPECT_EQ(post("/v1/auth/refresh", {{"refresh_token", body(f).at("refresh_token")}}).status, 401)
+      << "a reused refresh token logs the device out: its newest token dies too";
 }
 
 TEST_F(AuthTest, TheBanCommandBansThroughTheRunningServerAndUnbanLiftsIt) {

@@ -58,6 +58,10 @@ dirs = ["${join(BUILD, "plugins")}"]
 [auth]
 test_numbers = { ${numbers.join(", ")} }
 
+# The tests put people who are not each other's contacts into groups.
+[messaging]
+group_add_privacy = "everyone"
+
 [plugin.store]
 use = "store-sqlite"
 

@@ -31,6 +31,9 @@ Server::Server(ServerOptions options) {
     config += " }\n[plugin.store]\nuse = \"store-sqlite\"\n";
     config += "[plugin.sms]\nuse = \"sms-file\"\n";
     config += "[plugin.policy]\nuse = \"policy-groups\"\n";
+    // The scenarios put people into groups freely (the default lets only contacts).
+    if (options.extra.find("[messaging]") == std::string::npos)
+      config += "[messaging]\ngroup_add_privacy = \"everyone\"\n";
   }
   if (options.transports) {
     config += "[plugin.ws]\nuse = \"transport-websocket\"\n" + options.websocket + "\n";

@@ -17,7 +17,7 @@ using AllEvents =
     boost::mp11::mp_list<ServerStarted, ServerDraining, PluginHealthChanged, MessageSubmitted,
                          MessageAccepted, MessageDelivered, MessageRead, MessageUndelivered,
                          DeviceOnline, DeviceOffline, DeviceRevoked, UserBlocked,
-                         GroupChangeRequested, GroupMemberAdded, GroupMemberRemoved, BotMessage,
-                         PushNeeded>;
+                         GroupChangeRequested, GroupPoliciesListed, GroupMemberAdded,
+                         GroupMemberRemoved, BotMessage, PushNeeded>;
 
 }  // namespace sb

@@ -27,6 +27,18 @@ struct GroupChangeRequested {
 };
 BOOST_DESCRIBE_STRUCT(GroupChangeRequested, (), (group, policy, action, by, by_role, users, role))
 
+// Submitted by the core before a group is created with a policy (ABI 1.7): a group policy
+// plugin adds the names it enforces, and a name nobody adds is refused, so a misspelt policy
+// cannot make a group that enforces nothing. Interceptors only append; they never veto.
+struct GroupPoliciesListed {
+  static constexpr std::string_view event_name = "group.policies_listed";
+  static constexpr std::string_view event_doc =
+      "Which group policy names exist: each group policy plugin appends the names it enforces.";
+  std::string asked{};  // the name the client asked for
+  std::vector<std::string> names{};
+};
+BOOST_DESCRIBE_STRUCT(GroupPoliciesListed, (), (asked, names))
+
 struct GroupMemberAdded {
   static constexpr std::string_view event_name = "group.member_added";
   static constexpr std::string_view event_doc = "Users joined a group.";

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// See op_limits.hpp. A refusal records nothing, so a client that keeps retrying too early
+// does not push its own retry_after further out.
+#include "kernel/core/op_limits.hpp"
+
+#include "kernel/core/protocol.hpp"
+
+namespace sb::core {
+
+NamedLimit::NamedLimit(std::string setting, kernel::RateRule rule)
+    : setting_(std::move(setting)), rule_(rule), limiter_(rule.count, rule.window) {}
+
+void NamedLimit::refuse(std::chrono::seconds wait, std::string_view what) const {
+  throw ProtocolError("rate_limited",
+                      "too many " + std::string(what) + ": " + setting_ + " is " +
+                          std::to_string(rule_.count) + "; retry after " +
+                          std::to_string(wait.count()) + " s",
+                      {{"retry_after", wait.count()}, {"limit", setting_}});
+}
+
+void NamedLimit::take(const std::string& key, std::string_view what) {
+  if (rule_.count <= 0) return;
+  if (auto wait = limiter_.acquire(key)) refuse(*wait, what);
+}
+
+void NamedLimit::check(const std::string& key, std::string_view what) {
+  if (rule_.count <= 0) return;
+  if (auto wait = limiter_.check(key)) refuse(*wait, what);
+}
+
+namespace {
+NamedLimit limit(const char* key, kernel::RateRule rule) {
+  return NamedLimit(std::string("limits.") + key, rule);
+}
+}  // namespace
+
+OpLimits::OpLimits(const kernel::LimitsSettings& s)
+    : prekey_pairs(limit("prekey_fetches_per_pair_per_hour", s.prekey_fetches_per_pair)),
+      sends_{limit("sends_per_device_per_minute", s.sends_per_device),
+             limit("sends_per_address_per_minute", s.sends_per_address), "sends"},
+      group_changes_{limit("group_changes_per_device_per_minute", s.group_changes_per_device),
+                     limit("group_changes_per_address_per_minute", s.group_changes_per_address),
+                     "group changes"},
+      lookups_{limit("lookups_per_device_per_hour", s.lookups_per_device),
+               limit("lookups_per_address_per_hour", s.lookups_per_address), "contact lookups"},
+      prekey_fetches_{limit("prekey_fetches_per_device_per_minute", s.prekey_fetches_per_device),
+                      limit("prekey_fetches_per_address_per_minute", s.prekey_fetches_per_address),
+                      "prekey fetches"},
+      reads_{limit("reads_per_device_per_minute", s.reads_per_device),
+             limit("reads_per_address_per_minute", s.reads_per_address), "sync and history calls"} {
+}
+
+OpLimits::Class* OpLimits::class_of(std::string_view op) {
+  if (op == "send") return &sends_;
+  if (op == "users.lookup") return &lookups_;
+  if (op == "keys.bundle") return &prekey_fetches_;
+  if (op == "sync" || op == "history") return &reads_;
+  if (op.starts_with("group.") && op != "group.info") return &group_changes_;
+  return nullptr;
+}
+
+void OpLimits::admit(std::string_view op, const std::string& user, const std::string& device,
+                     const std::string& address) {
+  auto* c = class_of(op);
+  if (!c) return;
+  auto who = user + '\x1f' + device;
+  // Both checked before either records, so one refusal does not use up the other budget.
+  c->per_device.check(who, c->what);
+  if (!address.empty()) c->per_address.check(address, c->what);
+  c->per_device.take(who, c->what);
+  if (!address.empty()) c->per_address.take(address, c->what);
+}
+
+}  // namespace sb::core
