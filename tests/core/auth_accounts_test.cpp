@@ -249,10 +249,10 @@ TEST_F(AuthAccounts, SprayingCodesOverOneBlockOfNumbersIsBoundedPerPrefix) {
   // Many numbers of one block (all but the last 4 digits alike), each from its own address:
   // neither the per-phone nor the per-address budget sees the spray; the prefix does.
   for (int i = 1; i <= 3; ++i)
-    EXPECT_EQ(accounts->request_code("+1555123000" + std::to_string(i),
-                                     "10.1.0." + std::to_string(i))
-                  .status,
-              202);
+    EXPECT_EQ(
+        accounts->request_code("+1555123000" + std::to_string(i), "10.1.0." + std::to_string(i))
+            .status,
+        202);
   auto r = accounts->request_code("+15551230009", "10.1.0.9");
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(error_code(r), "rate_limited");
