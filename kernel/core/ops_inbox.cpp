@@ -97,13 +97,20 @@ void op_ack(Call& c) {
   });
 }
 
+// A page smaller than the cap, for a client (or a long-poll POST sharing one budget among
+// its requests) that wants less at once.
+std::size_t max_bytes(const Fields& f) {
+  return static_cast<std::size_t>(
+      f.opt_integer("max_bytes", kReplyBytes, kMinReplyBytes, kReplyBytes));
+}
+
 void op_sync(Call& c) {
   auto f = c.fields();
   auto after = f.opt_integer("after", 0, 0, kMaxCursor);
   auto limit = f.opt_integer("limit", 100, 1, 500);
+  ReplyPage page(max_bytes(f));
   auto entries =
       c.engine.stores.messages->inbox(c.user(), c.device(), after, static_cast<int>(limit));
-  ReplyPage page;
   std::int64_t last = after;
   for (auto& en : entries) {
     if (!page.add(inbox_event(en))) break;
@@ -121,9 +128,9 @@ void op_history(Call& c) {
   chat_members(c.engine, chat, c.user());
   auto before = f.opt_integer("before_seq", 0, 0, kMaxCursor);
   auto limit = f.opt_integer("limit", 50, 1, 500);
+  ReplyPage page(max_bytes(f));
   auto from = visible_from(c.engine, chat, c.user());
   auto messages = c.engine.stores.messages->history(chat, before, static_cast<int>(limit));
-  ReplyPage page;
   std::int64_t last = 0;
   for (auto& m : messages) {
     if (m.seq < from) break;  // newest first: all the rest is from before they joined

@@ -145,8 +145,11 @@ class Loader {
     s.keepalive_timeout = milliseconds(v.integer("keepalive_timeout_ms"));
     s.drain_timeout = milliseconds(v.integer("drain_timeout_ms"));
     s.max_connections = static_cast<std::size_t>(v.integer("max_connections"));
+    s.max_connections_per_address =
+        static_cast<std::size_t>(v.integer("max_connections_per_address"));
     s.public_only = v.boolean("public_only");
     s.metrics_token = v.string("metrics_token");
+    s.cors_origins = v.strings("cors_origins");
 
     // The schema cannot say "host:port", and a bad address would otherwise surface only as
     // a bind failure without a line number.

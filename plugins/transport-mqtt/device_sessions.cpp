@@ -2,6 +2,8 @@
 // See device_sessions.hpp.
 #include "device_sessions.hpp"
 
+#include "inbound.hpp"
+
 #include <vector>
 
 #include <switchboard/json.hpp>
@@ -26,18 +28,6 @@ class MqttLink final : public sb::ClientLink {
   Broker& broker_;
   std::string topic_;
 };
-
-// {"op":"ping"} with its id, if the frame is exactly that; nullopt otherwise.
-std::optional<json::value> ping_id(const std::string& frame) {
-  if (frame.find("\"ping\"") == std::string::npos) return std::nullopt;
-  boost::system::error_code ec;
-  auto v = json::parse(frame, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  auto* op = v.as_object().if_contains("op");
-  if (!op || *op != "ping") return std::nullopt;
-  auto* id = v.as_object().if_contains("id");
-  return id ? *id : json::value(nullptr);
-}
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 // may land on any node, which is fine because sessions keep no state the store lacks.
 #include "mqtt_plugin.hpp"
 
+#include "inbound.hpp"
+
 #include <random>
 
 #include <switchboard/events/device.hpp>
@@ -13,18 +15,6 @@ namespace transport_mqtt {
 namespace json = sb::json;
 
 namespace {
-
-// "sb/in/<user>/<device>" -> {user, device}; ids never contain '/'.
-std::optional<std::pair<std::string, std::string>> device_of(const std::string& topic) {
-  constexpr std::string_view prefix = "sb/in/";
-  if (!topic.starts_with(prefix)) return std::nullopt;
-  auto rest = topic.substr(prefix.size());
-  auto slash = rest.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 >= rest.size() ||
-      rest.find('/', slash + 1) != std::string::npos)
-    return std::nullopt;
-  return std::pair{rest.substr(0, slash), rest.substr(slash + 1)};
-}
 
 std::string random_password() {
   static constexpr char kAlphabet[] =

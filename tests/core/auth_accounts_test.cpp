@@ -243,6 +243,25 @@ TEST_F(AuthAccounts, RateLimitsPerPhoneAndPerAddress) {
   EXPECT_EQ(sent().size(), 5u);
 }
 
+TEST_F(AuthAccounts, SprayingCodesOverOneBlockOfNumbersIsBoundedPerPrefix) {
+  settings.requests_per_prefix_per_hour = 3;
+  make();
+  // Many numbers of one block (all but the last 4 digits alike), each from its own address:
+  // neither the per-phone nor the per-address budget sees the spray; the prefix does.
+  for (int i = 1; i <= 3; ++i)
+    EXPECT_EQ(
+        accounts->request_code("+1555123000" + std::to_string(i), "10.1.0." + std::to_string(i))
+            .status,
+        202);
+  auto r = accounts->request_code("+15551230009", "10.1.0.9");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(error_code(r), "rate_limited");
+  EXPECT_THAT(r.body, HasSubstr("+1555123XXXX"));
+  // Another block is not affected, and nothing more was sent for the refused one.
+  EXPECT_EQ(accounts->request_code("+15559870001", "10.1.0.9").status, 202);
+  EXPECT_EQ(sent().size(), 4u);
+}
+
 TEST_F(AuthAccounts, TestNumbersUseTheirFixedCodeAndSendNothing) {
   settings.requests_per_phone_per_hour = 1;
   make(false);  // no SMS provider at all
