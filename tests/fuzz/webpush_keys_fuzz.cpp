@@ -7,7 +7,8 @@
 #include <string_view>
 #include <variant>
 
-#include "base64url.hpp"
+#include <switchboard/base64url.hpp>
+
 #include "endpoint.hpp"
 #include "subscription_check.hpp"
 
@@ -45,6 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto& k = std::get<webpush::SubscriptionKeys>(keys);
     if (!k.ua_public || k.auth.size() != 16) __builtin_trap();
   }
-  (void)webpush::base64url_decode(s.p256dh);
+  (void)sb::base64url_decode(s.p256dh);
   return 0;
 }
