@@ -13,7 +13,7 @@ void PgChatListStore::record_message(const ChatActivity& m, const std::vector<st
   auto conn = pool_->acquire();
   conn->query(
       "INSERT INTO chat_list AS c (user_id, chat, last_msg_id, last_seq, last_from, last_ts, "
-      "read_seq, unread) SELECT u, $2, $3, $4::bigint, $5, $6, "
+      "read_seq, unread) SELECT u, $2::text, $3::text, $4::bigint, $5::text, $6::bigint, "
       "CASE WHEN u = $5 THEN $4::bigint ELSE 0 END, CASE WHEN u = $5 THEN 0 ELSE 1 END "
       "FROM unnest($1::text[]) u ON CONFLICT (user_id, chat) DO UPDATE SET "
       "last_msg_id = excluded.last_msg_id, last_seq = excluded.last_seq, "

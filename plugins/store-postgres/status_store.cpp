@@ -38,7 +38,7 @@ void PgStatusStore::add_status(const StatusPost& p) {
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
       {p.id, p.user, p.text, p.media, p.privacy, p.posted_ms, p.expires_ms});
   conn->query(
-      "INSERT INTO status_audience (status, user_id) SELECT $1, u FROM unnest($2::text[]) u "
+      "INSERT INTO status_audience (status, user_id) SELECT $1::text, u FROM unnest($2::text[]) u "
       "ON CONFLICT DO NOTHING",
       {p.id, users.str()});
   tx.commit();
