@@ -53,15 +53,6 @@ class PushTest : public ChatTest {
   }
 };
 
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 3s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
 std::string error_message(const json::object& reply) {
   return std::string(reply.at("error").at("message").as_string());
 }
