@@ -163,6 +163,33 @@ TEST_F(PushTest, GroupEventsPushReceiptsAndOnlineDevicesDoNot) {
   for (auto& s : sends_to("probe:alice")) ADD_FAILURE() << json::serialize(s);
 }
 
+// A provider that shows who it is from: the name is the profile's display name.
+class PushWithNames : public PushTest {
+ protected:
+  std::string extra_config() const override {
+    return PushTest::extra_config() + "sender_name = true\n";
+  }
+};
+
+TEST_F(PushWithNames, AStatusPostPushesItsOfflineViewersWithThePostersName) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  auto& carol = login(3);
+  ASSERT_EQ(alice.request({{"op", "contacts.add"}, {"users", {bob.user}}}).at("ok"), true);
+  ASSERT_EQ(alice.request({{"op", "profile.set"}, {"display_name", "Alice"}}).at("ok"), true);
+  ASSERT_EQ(subscribe(bob, "probe:bob").at("ok"), true);
+  ASSERT_EQ(subscribe(carol, "probe:carol").at("ok"), true);
+  bob.disconnect();
+  carol.disconnect();
+  ASSERT_EQ(alice.request({{"op", "status.post"}, {"text", "secret plans"}}).at("ok"), true);
+  auto pushed = wait_sends("probe:bob", 1, 2s);
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].at("kind"), "status");
+  EXPECT_EQ(pushed[0].at("sender_name"), "Alice");
+  EXPECT_EQ(json::serialize(pushed[0]).find("secret"), std::string::npos);
+  EXPECT_TRUE(sends_to("probe:carol").empty()) << "carol is not alice's contact";
+}
+
 TEST_F(PushTest, GoneDeletesTheSubscriptionAndRefusalsAreNotRetried) {
   auto& alice = login(1);
   auto& bob = login(2);

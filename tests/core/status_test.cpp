@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Status posts: who sees them (contacts, contacts except, only, strangers), the live event,
 // view receipts as the viewer's privacy allows, deletion, and the end after 24 hours.
+#include <thread>
+
 #include "chat_harness.hpp"
 #include "kernel/core/core.hpp"
 #include "kernel/core/engine.hpp"
@@ -12,6 +14,8 @@ namespace {
 class Status : public ChatTest {
  protected:
   std::string post(Client& c, json::object req) {
+    // Posts are ordered by their posting time: no two in the same millisecond here.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
     req["op"] = "status.post";
     auto r = c.request(req);
     EXPECT_EQ(r.at("ok"), true) << json::serialize(r);
