@@ -2,6 +2,7 @@
 // Profiles: what others read as the owner's privacy allows, the change event to online
 // contacts, and the display name where the chat list and the push path read it.
 #include "chat_harness.hpp"
+#include "kernel/core/core.hpp"
 
 namespace sb::core::test {
 namespace {
