@@ -13,7 +13,8 @@ using ::testing::ElementsAre;
 
 StatusPost post(std::string id, std::string user, std::string privacy,
                 std::vector<std::string> users, std::int64_t posted) {
-  return {std::move(id),      std::move(user),  "text of " + id, "",
+  auto text = "text of " + id;
+  return {std::move(id),      std::move(user),  std::move(text), "",
           std::move(privacy), std::move(users), posted,          posted + 1000};
 }
 
