@@ -5,9 +5,8 @@
 namespace sb::store_sqlite {
 namespace {
 
-constexpr const char* kColumns =
-    "SELECT id, user, text, media, privacy, posted_ms, expires_ms FROM statuses ";
-
+// The posts' statements are whole literals (the connection caches statements by address) and
+// select these columns in this order: id, user, text, media, privacy, posted_ms, expires_ms.
 std::vector<StatusPost> read_posts(Connection& conn, Query& q) {
   std::vector<StatusPost> out;
   while (q.step())
@@ -47,7 +46,9 @@ void SqliteStatusStore::add_status(const StatusPost& p) {
 
 std::optional<StatusPost> SqliteStatusStore::status(const std::string& id) {
   auto conn = pool_->acquire();
-  auto q = conn->query(std::string(kColumns) + "WHERE id = ?");
+  auto q = conn->query(
+      "SELECT id, user, text, media, privacy, posted_ms, expires_ms FROM statuses "
+      "WHERE id = ?");
   q.bind(1, id);
   auto posts = read_posts(*conn, q);
   if (posts.empty()) return std::nullopt;
@@ -57,8 +58,9 @@ std::optional<StatusPost> SqliteStatusStore::status(const std::string& id) {
 std::vector<StatusPost> SqliteStatusStore::statuses_of(const std::string& user,
                                                        std::int64_t now_ms) {
   auto conn = pool_->acquire();
-  auto q = conn->query(std::string(kColumns) +
-                       "WHERE user = ? AND expires_ms > ? ORDER BY posted_ms DESC, id DESC");
+  auto q = conn->query(
+      "SELECT id, user, text, media, privacy, posted_ms, expires_ms FROM statuses "
+      "WHERE user = ? AND expires_ms > ? ORDER BY posted_ms DESC, id DESC");
   q.bind(1, user).bind(2, now_ms);
   return read_posts(*conn, q);
 }
@@ -66,11 +68,12 @@ std::vector<StatusPost> SqliteStatusStore::statuses_of(const std::string& user,
 std::vector<StatusPost> SqliteStatusStore::feed_candidates(const std::string& viewer,
                                                            std::int64_t now_ms, std::size_t limit) {
   auto conn = pool_->acquire();
-  auto q = conn->query(std::string(kColumns) +
-                       "WHERE expires_ms > ?2 AND user <> ?1 AND ("
-                       "user IN (SELECT user FROM contacts WHERE contact = ?1) OR "
-                       "id IN (SELECT status FROM status_audience WHERE user = ?1)) "
-                       "ORDER BY posted_ms DESC, id DESC LIMIT ?3");
+  auto q = conn->query(
+      "SELECT id, user, text, media, privacy, posted_ms, expires_ms FROM statuses "
+      "WHERE expires_ms > ?2 AND user <> ?1 AND ("
+      "user IN (SELECT user FROM contacts WHERE contact = ?1) OR "
+      "id IN (SELECT status FROM status_audience WHERE user = ?1)) "
+      "ORDER BY posted_ms DESC, id DESC LIMIT ?3");
   q.bind(1, viewer).bind(2, now_ms).bind(3, static_cast<std::int64_t>(limit));
   return read_posts(*conn, q);
 }

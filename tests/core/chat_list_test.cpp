@@ -2,6 +2,8 @@
 // The chat list: newest activity first, the last message, unread counts from the read mark,
 // names; read marks synced across one user's devices, live and after reconnecting; the
 // groups-I-am-in list.
+#include <thread>
+
 #include "chat_harness.hpp"
 
 namespace sb::core::test {
@@ -34,6 +36,7 @@ TEST_F(ChatList, NewestFirstWithLastMessageUnreadCountAndName) {
   ASSERT_EQ(alice.request({{"op", "contacts.add"}, {"users", {carol.user}}}).at("ok"), true);
   bob.send_to_user(alice, "one");
   auto two = bob.send_to_user(alice, "two");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));  // activity is by the millisecond
   auto made =
       carol.request({{"op", "group.create"}, {"name", "Hikers"}, {"members", {alice.user}}});
   ASSERT_EQ(made.at("ok"), true) << json::serialize(made);
@@ -47,6 +50,7 @@ TEST_F(ChatList, NewestFirstWithLastMessageUnreadCountAndName) {
   EXPECT_EQ(list[0].at("name"), "Hikers");
   EXPECT_FALSE(list[0].as_object().contains("last"));
 
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
   auto hello = carol.send_to_group(group, "hello");
   ASSERT_TRUE(eventually([&] { return unread(alice, gchat) == 1; }));
   list = chats(alice);
@@ -67,6 +71,7 @@ TEST_F(ChatList, NewestFirstWithLastMessageUnreadCountAndName) {
       alice.request({{"op", "read"}, {"chat", direct_chat(alice, bob)}, {"upto_seq", 1}}).at("ok"),
       true);
   ASSERT_TRUE(eventually([&] { return unread(alice, direct_chat(alice, bob)) == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
   alice.send_to_user(bob, "back");
   ASSERT_TRUE(eventually([&] { return unread(alice, direct_chat(alice, bob)) == 0; }));
   EXPECT_EQ(chats(alice)[0].at("chat"), direct_chat(alice, bob).c_str());
