@@ -181,6 +181,10 @@ TEST_F(PushWithNames, AStatusPostPushesItsOfflineViewersWithThePostersName) {
   ASSERT_EQ(subscribe(carol, "probe:carol").at("ok"), true);
   bob.disconnect();
   carol.disconnect();
+  // One post, one chance: the server must have seen them go before it is posted.
+  auto& sessions = server->core()->engine()->sessions;
+  ASSERT_TRUE(
+      eventually([&] { return !sessions.online(bob.user) && !sessions.online(carol.user); }));
   ASSERT_EQ(alice.request({{"op", "status.post"}, {"text", "secret plans"}}).at("ok"), true);
   auto pushed = wait_sends("probe:bob", 1, 2s);
   ASSERT_EQ(pushed.size(), 1u);
