@@ -53,15 +53,6 @@ class PushTest : public ChatTest {
   }
 };
 
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 3s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
 std::string error_message(const json::object& reply) {
   return std::string(reply.at("error").at("message").as_string());
 }
@@ -170,6 +161,37 @@ TEST_F(PushTest, GroupEventsPushReceiptsAndOnlineDevicesDoNot) {
   EXPECT_EQ(pushed[0].at("kind"), "group");
   EXPECT_EQ(pushed[0].at("urgent"), false);
   for (auto& s : sends_to("probe:alice")) ADD_FAILURE() << json::serialize(s);
+}
+
+// A provider that shows who it is from: the name is the profile's display name.
+class PushWithNames : public PushTest {
+ protected:
+  std::string extra_config() const override {
+    return PushTest::extra_config() + "sender_name = true\n";
+  }
+};
+
+TEST_F(PushWithNames, AStatusPostPushesItsOfflineViewersWithThePostersName) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  auto& carol = login(3);
+  ASSERT_EQ(alice.request({{"op", "contacts.add"}, {"users", {bob.user}}}).at("ok"), true);
+  ASSERT_EQ(alice.request({{"op", "profile.set"}, {"display_name", "Alice"}}).at("ok"), true);
+  ASSERT_EQ(subscribe(bob, "probe:bob").at("ok"), true);
+  ASSERT_EQ(subscribe(carol, "probe:carol").at("ok"), true);
+  bob.disconnect();
+  carol.disconnect();
+  // One post, one chance: the server must have seen them go before it is posted.
+  auto& sessions = server->core()->engine()->sessions;
+  ASSERT_TRUE(
+      eventually([&] { return !sessions.online(bob.user) && !sessions.online(carol.user); }));
+  ASSERT_EQ(alice.request({{"op", "status.post"}, {"text", "secret plans"}}).at("ok"), true);
+  auto pushed = wait_sends("probe:bob", 1, 2s);
+  ASSERT_EQ(pushed.size(), 1u);
+  EXPECT_EQ(pushed[0].at("kind"), "status");
+  EXPECT_EQ(pushed[0].at("sender_name"), "Alice");
+  EXPECT_EQ(json::serialize(pushed[0]).find("secret"), std::string::npos);
+  EXPECT_TRUE(sends_to("probe:carol").empty()) << "carol is not alice's contact";
 }
 
 TEST_F(PushTest, GoneDeletesTheSubscriptionAndRefusalsAreNotRetried) {

@@ -30,6 +30,14 @@ usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAN
   keys bundle USER
   devices list
   devices revoke DEVICE
+  status post TEXT... [--privacy contacts|contacts_except|only] [--users U1,U2] [--media ID]
+                                                post a status (24 hours)
+  status feed|mine                              others' current posts I may see; my own with views
+  status view|delete STATUS                     mark a post seen (tells the poster); delete my own
+  profile set [--name N] [--about A] [--avatar MEDIA] [--about-privacy P] [--avatar-privacy P]
+                                                P: everyone, contacts or nobody; "" clears
+  profile get USER                              a profile as its owner lets me see it
+  chats                                         my chats and groups, newest first, with unread counts
   raw OP [JSON]                                 any protocol operation; prints the reply
 
 options:
@@ -46,8 +54,10 @@ exit codes:
 
 namespace {
 
-const std::set<std::string> kValued = {"server", "profile", "transport", "code",  "device-name",
-                                       "count",  "timeout", "members",   "policy"};
+const std::set<std::string> kValued = {
+    "server",  "profile", "transport", "code",          "device-name",   "count",
+    "timeout", "members", "policy",    "privacy",       "users",         "media",
+    "name",    "about",   "avatar",    "about-privacy", "avatar-privacy"};
 const std::set<std::string> kFlags = {"json", "help"};
 
 }  // namespace
