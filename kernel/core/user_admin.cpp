@@ -8,10 +8,10 @@
 
 #include <switchboard/services/directory.hpp>
 
-#include "kernel/core/cached_stores.hpp"
 #include "kernel/core/core.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/session.hpp"
+#include "kernel/core/user_erasure.hpp"
 
 namespace sb::core {
 
@@ -145,15 +145,8 @@ bool UserAdminGate::set_banned(const std::string& user, bool banned) {
 
 bool UserAdminGate::delete_user(const std::string& user) {
   auto h = hold();
-  auto& e = h.engine();
-  if (!e.stores.accounts->user_by_id(user)) return false;
-  // Sessions first, so that nothing the user does lands after the rows are gone.
-  e.revoke(user, {}, "deleted");
-  bool removed = h.dir().delete_user(user);
-  h.core().forget(user);
-  if (auto cached = std::dynamic_pointer_cast<CachedAccountStore>(h.core().account_store()))
-    cached->forget_user(user);
-  return removed;
+  auto media = std::static_pointer_cast<MediaRefs>(services_.get(MediaRefs::service_name, {}));
+  return erase_user(h.core(), h.dir(), media.get(), user);
 }
 
 AdminGroupPage UserAdminGate::groups(const std::string& q, std::size_t limit,
