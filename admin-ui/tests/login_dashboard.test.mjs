@@ -91,9 +91,11 @@ test("the dashboard's charts move while messages are sent", async () => {
     }
     assert.ok(open >= 2, `the connections chart shows ${open} open connections, expected 2`);
     // Every figure is charted from the server's history, line by line.
+    const transports = Object.keys((await chartState(page, "connections")).latest);
+    for (const line of ["all", "websocket"])
+      assert.ok(transports.includes(line), `the connections chart has no "${line}" line: ${transports}`);
     /** @type {Record<string, string[]>} */
     const expected = {
-      connections: ["all", "websocket"],
       online: ["online"],
       latency: ["p50", "p95", "p99"],
       "store-queue": ["queued"],
