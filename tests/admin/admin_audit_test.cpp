@@ -17,7 +17,8 @@ std::vector<json::object> entries(AdminServer& server, const AdminSession& s,
   auto r = server.get("/v1/admin/audit?limit=200", s);
   EXPECT_EQ(r.status, 200) << r.body;
   std::vector<json::object> out;
-  for (auto& e : r.json().at("entries").as_array())
+  auto doc = r.json();  // kept: the loop must not run over a temporary's array
+  for (auto& e : doc.at("entries").as_array())
     if (e.at("action") == action.c_str() && e.at("target") == target.c_str())
       out.push_back(e.as_object());
   return out;

@@ -157,7 +157,12 @@ TEST_F(AdminSystem, TheDashboardCountsMessagesAndKeepsHistory) {
   EXPECT_TRUE(d.at("figures").as_object().contains("store_queue"));
   EXPECT_TRUE(d.at("figures").at("push").as_object().contains("failed"));
   EXPECT_GE(d.at("history").at("online_users").as_array().size(), 2u);
-  // Every figure has its history, each point [t_ms, value] at a sample's time.
+  // Every figure has its history, each point [t_ms, value] at a sample's time; a transport's
+  // series starts with its first session, so wait (bounded) for its second sample.
+  ASSERT_TRUE(eventually([&] {
+    d = server->get("/v1/admin/dashboard", owner).json().as_object();
+    return d.at("history").at("connections.websocket").as_array().size() >= 2;
+  }));
   auto& history = d.at("history").as_object();
   for (auto name : {"connections", "connections.websocket", "online_users", "messages_per_s",
                     "deliveries_per_s", "latency_ms.p50", "latency_ms.p95", "latency_ms.p99",
