@@ -16,17 +16,14 @@ export function flatten(value: unknown, prefix = "", out: Record<string, number>
 export type History = Record<string, Series>;
 
 // The lines of a chart of `prefix`: the series itself (named `self`) or each of its members
-// (named by what follows the prefix); a total kept for an object figure is the line "all".
+// (named by what follows the prefix); for an object figure with a total (connections), `self`
+// names the total's line ("all").
 export function lines(history: History, prefix: string, self: string): Record<string, Series> {
   const out: Record<string, Series> = {};
   for (const [name, s] of Object.entries(history)) {
     if (s.length === 0) continue;
     if (name === prefix) out[self] = s;
     else if (name.startsWith(`${prefix}.`)) out[name.slice(prefix.length + 1)] = s;
-  }
-  if (out[self] && Object.keys(out).length > 1) {
-    out.all = out[self];
-    delete out[self];
   }
   return out;
 }
