@@ -111,7 +111,8 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
   });
   if (parts.metrics) metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
   start_social(parts);
-  auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));
+  auto admin =
+      register_admin_routes(parts.router, *engine_, *pool_, admin_token(key), parts.services);
   for (auto& r : admin) routes_.push_back(std::move(r));
 }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "kernel/core/phone.hpp"
+#include "kernel/host/config_overrides.hpp"
 #include "kernel/host/config_util.hpp"
 
 namespace sb::kernel {
@@ -366,7 +367,9 @@ KernelConfig load_config(const std::string& path, EnvOverrides& env) {
   int err = std::ferror(f) ? errno : 0;
   std::fclose(f);
   if (err != 0) throw cannot_read(err);
-  return load_config_string(text, path, env);
+  auto cfg = load_config_string(text, path, env);
+  apply_overrides(cfg);
+  return cfg;
 }
 
 }  // namespace sb::kernel
