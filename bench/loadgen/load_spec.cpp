@@ -13,6 +13,7 @@ LoadSpec load_spec(const Options& o) {
   s.rate = o.real("rate", 0);
   s.max_owed = static_cast<int>(o.num("max_owed", 64));
   s.payload = static_cast<std::size_t>(o.num("payload", 100));
+  s.watch = parse_watch(o.str("watch", ""));
   return s;
 }
 

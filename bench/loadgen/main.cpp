@@ -21,7 +21,8 @@ scenarios:
 common: --host 127.0.0.1 --port N --skip K (first account to use) --sources N (127.0.0.1..N)
 load options: --warmup 1 --measure 5 --drain 2 --window 8 (closed loop) | --rate R (msg/s)
   --max_owed 64 (at a rate: a sender with this many undelivered skips its turn),
-  --payload 100 (bytes), --ack_every 50, --ack_flush_ms 10
+  --payload 100 (bytes), --ack_every 50, --ack_flush_ms 10,
+  --watch PID:LABEL,... (their CPU over the measurement window, as LABEL in % of a core)
 )";
 
 }  // namespace

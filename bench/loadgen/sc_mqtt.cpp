@@ -67,13 +67,12 @@ boost::json::object run_mqtt_pairs(const Options& o) {
                                             "sb/out/" + a.user + "/" + a.device);
       clients.push_back(c);
       auto in = "sb/in/" + a.user + "/" + a.device;
-      sessions.push_back(std::make_unique<SbSession>([c, in](std::string f) { c->publish(in, f); },
-                                                     [&driver, &partner, i](std::string_view f) {
-                                                       if (driver)
-                                                         driver->delivered(
-                                                             static_cast<int>(partner(i)), f);
-                                                     },
-                                                     static_cast<int>(o.num("ack_every", 50))));
+      sessions.push_back(std::make_unique<SbSession>(
+          [c, in](std::string f) { c->publish(in, f); },
+          [&driver, &partner, i](std::string_view f) {
+            if (driver) driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), f);
+          },
+          static_cast<int>(o.num("ack_every", 50))));
     } else {
       clients.push_back(std::make_shared<MqttClient>(io, broker, source_address(i, sources),
                                                      "bench-" + std::to_string(i), "", "",
@@ -85,7 +84,7 @@ boost::json::object run_mqtt_pairs(const Options& o) {
         if (through_sb)
           sessions[i]->on_frame(p);
         else if (driver)
-          driver->delivered(static_cast<int>(partner(i)), p);
+          driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), p);
       });
   std::unique_ptr<Ticker> flusher;
   if (through_sb) {
@@ -137,8 +136,8 @@ boost::json::object run_mqtt_fanout(const Options& o) {
                                                    "bench-fan-" + std::to_string(i), "", "",
                                                    i == 0 ? "" : topic));
   auto opened =
-      open_clients(io, o, clients, [&](std::size_t, std::string_view, std::string_view p) {
-        if (driver) driver->delivered(0, p);
+      open_clients(io, o, clients, [&](std::size_t i, std::string_view, std::string_view p) {
+        if (driver) driver->delivered(0, static_cast<int>(i), p);
       });
   driver = std::make_unique<Driver>(
       io, spec, 1, static_cast<int>(subs),

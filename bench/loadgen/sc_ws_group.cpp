@@ -16,7 +16,7 @@ boost::json::object run_ws_group(const Options& o) {
   WsFleet fleet(
       io, o, account_slice(o, members),
       [&](std::size_t i, std::string_view f) {
-        if (driver && i != 0) driver->delivered(0, f);
+        if (driver && i != 0) driver->delivered(0, static_cast<int>(i), f);
       },
       [&](std::size_t i, std::string_view f) {
         if (i != 0 || !group.empty() || f.find("\"id\":\"create\"") == std::string_view::npos)

@@ -19,7 +19,7 @@ boost::json::object run_ws_pairs(const Options& o) {
   boost::asio::io_context io;
   std::unique_ptr<Driver> driver;
   WsFleet fleet(io, o, account_slice(o, n), [&](std::size_t i, std::string_view f) {
-    if (driver) driver->delivered(static_cast<int>(partner(i)), f);
+    if (driver) driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), f);
   });
   auto opened = fleet.open();
   run_until(
