@@ -23,6 +23,9 @@ struct LoadSpec {
   double warmup_s = 1.0;
   double measure_s = 5.0;
   double drain_s = 2.0;
+  // After the drain, at most this long more for deliveries still owed, so that "lost" means
+  // lost, not late (what arrives then counts for neither throughput nor latency).
+  double late_s = 10.0;
   int window = 8;     // closed loop: messages per sender not yet delivered everywhere
   double rate = 0;    // > 0: fixed total messages/s instead of the closed loop
   int max_owed = 64;  // at a fixed rate: a sender this far behind skips its turn (counted)
@@ -64,6 +67,7 @@ class Driver {
   bool sending_ = false, cpu_started_ = false;
   std::uint64_t sent_ = 0, sent_in_window_ = 0, delivered_ = 0, delivered_in_window_ = 0;
   std::uint64_t send_errors_ = 0, skipped_ = 0, duplicates_ = 0, unsent_stamps_ = 0;
+  std::uint64_t late_ = 0;  // delivered after the drain
   double rate_carry_ = 0;
   std::int64_t last_tick_ = 0;
   std::size_t next_sender_ = 0;

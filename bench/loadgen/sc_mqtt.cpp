@@ -22,7 +22,7 @@ boost::json::object finish(boost::asio::io_context& io, Driver& driver, const Lo
   bool done = false;
   driver.start([&] { done = true; });
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver.report();
   out["connect"] = opened.report();
   for (auto& c : clients) c->close();
@@ -79,17 +79,25 @@ boost::json::object run_mqtt_pairs(const Options& o) {
                                                      prefix + std::to_string(i)));
     }
   }
+  // --mqtt_batch 1: devices ask for several frames per message (mqtt.batch), "\n" between.
+  bool batch = through_sb && o.num("mqtt_batch", 1) != 0;
   auto opened =
       open_clients(io, o, clients, [&](std::size_t i, std::string_view, std::string_view p) {
-        if (through_sb)
-          sessions[i]->on_frame(p);
-        else if (driver)
+        if (through_sb) {
+          for (std::size_t at = 0; at <= p.size();) {
+            auto nl = batch ? p.find('\n', at) : std::string_view::npos;
+            if (nl == std::string_view::npos) nl = p.size();
+            if (nl > at) sessions[i]->on_frame(p.substr(at, nl - at));
+            at = nl + 1;
+          }
+        } else if (driver)
           driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), p);
       });
   std::unique_ptr<Ticker> flusher;
   if (through_sb) {
     // The first frame opens each device's session; its backlog follows.
-    for (auto& s : sessions) s->raw(R"({"id":"hello","op":"ping"})");
+    for (auto& s : sessions)
+      s->raw(batch ? R"({"id":"hello","op":"mqtt.batch"})" : R"({"id":"hello","op":"ping"})");
     flusher =
         std::make_unique<Ticker>(io, std::chrono::milliseconds(o.num("ack_flush_ms", 10)), [&] {
           for (auto& s : sessions) s->flush();
@@ -108,6 +116,7 @@ boost::json::object run_mqtt_pairs(const Options& o) {
   auto out = finish(io, *driver, spec, clients, opened);
   flusher.reset();
   out["mode"] = through_sb ? "switchboard" : "raw";
+  if (through_sb) out["mqtt_batch"] = batch;
   if (through_sb) {
     std::uint64_t ok = 0, err = 0;
     std::string first;

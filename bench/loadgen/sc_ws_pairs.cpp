@@ -34,7 +34,7 @@ boost::json::object run_ws_pairs(const Options& o) {
   driver->start([&] { done = true; });
   auto spec = load_spec(o);
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver->report();
   out["connect"] = opened.report();
   out["replies"] = fleet.replies();

@@ -44,7 +44,7 @@ boost::json::object run_xmpp_pairs(const Options& o) {
   bool done = false;
   driver->start([&] { done = true; });
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver->report();
   out["connect"] = opened.report();
   std::uint64_t errors = 0;
