@@ -19,15 +19,17 @@ std::optional<std::pair<std::string, std::string>> device_of(const std::string& 
   return std::pair{rest.substr(0, slash), rest.substr(slash + 1)};
 }
 
-std::optional<json::value> ping_id(const std::string& frame) {
-  if (frame.find("\"ping\"") == std::string::npos) return std::nullopt;
+std::optional<TransportOp> transport_op(const std::string& frame) {
+  if (frame.find("\"ping\"") == std::string::npos &&
+      frame.find("\"mqtt.batch\"") == std::string::npos)
+    return std::nullopt;
   boost::system::error_code ec;
   auto v = json::parse(frame, ec);
   if (ec || !v.is_object()) return std::nullopt;
   auto* op = v.as_object().if_contains("op");
-  if (!op || *op != "ping") return std::nullopt;
+  if (!op || (*op != "ping" && *op != "mqtt.batch")) return std::nullopt;
   auto* id = v.as_object().if_contains("id");
-  return id ? *id : json::value(nullptr);
+  return TransportOp{std::string(op->as_string()), id ? *id : json::value(nullptr)};
 }
 
 }  // namespace transport_mqtt

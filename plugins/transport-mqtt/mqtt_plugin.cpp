@@ -38,7 +38,7 @@ void MqttPlugin::start(const Config& config, sb::Context& ctx) {
   broker_ = std::make_unique<Broker>(config.broker, client_id, config.username, config.password);
   dynsec_ = std::make_unique<DynSec>(*broker_);
   sessions_ = std::make_unique<DeviceSessions>(*messaging_, *broker_, config.session_idle);
-  broker_->on_message([this](const std::string& t, const std::string& p) { on_message(t, p); });
+  broker_->on_message([this](std::string_view t, std::string_view p) { on_message(t, p); });
   // Nothing can be pushed while the broker is away: sessions end, and each device's next
   // frame opens a new one that replays its inbox.
   broker_->on_lost([this] { sessions_->close_all(); });
@@ -92,11 +92,11 @@ json::object MqttPlugin::credentials(const sb::ClientIdentity& who) {
           {"subscribe", "sb/out/" + who.user + "/" + who.device}};
 }
 
-void MqttPlugin::on_message(const std::string& topic, const std::string& payload) {
-  if (topic == DynSec::kResponses) return dynsec_->on_response(payload);
-  auto who = device_of(topic);
+void MqttPlugin::on_message(std::string_view topic, std::string_view payload) {
+  if (topic == DynSec::kResponses) return dynsec_->on_response(std::string(payload));
+  auto who = device_of(std::string(topic));
   if (!who || !serving_) return;  // the ACL makes a stray topic impossible for devices
-  sessions_->on_frame(who->first, who->second, payload);
+  sessions_->on_frame(who->first, who->second, std::string(payload));
 }
 
 void MqttPlugin::stop() {

@@ -21,6 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       __builtin_trap();
     if ("sb/in/" + user + "/" + device != topic) __builtin_trap();
   }
-  if (auto id = transport_mqtt::ping_id(payload)) (void)sb::json::serialize(*id);
+  if (auto op = transport_mqtt::transport_op(payload)) (void)sb::json::serialize(op->id);
   return 0;
 }
