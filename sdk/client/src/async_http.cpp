@@ -123,7 +123,7 @@ std::function<void()> start(std::shared_ptr<O> op, std::string method, std::stri
   op->req.set(http::field::user_agent, "switchboard-client/1");
   op->req.keep_alive(false);
   if (!bearer.empty()) op->req.set(http::field::authorization, "Bearer " + bearer);
-  if (method == "POST") {
+  if (!body.empty() || method == "POST") {
     op->req.set(http::field::content_type, "application/json");
     op->req.body() = std::move(body);
     op->req.prepare_payload();
