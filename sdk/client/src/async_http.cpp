@@ -19,16 +19,6 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-template <class Stream>
-Stream open_stream(boost::asio::io_context& io, ssl::context* tls) {
-  if constexpr (std::is_same_v<Stream, TlsStream>)
-    return Stream(io, *tls);
-  else
-    return Stream(io);
-}
-
 template <class Stream>
 struct Op : std::enable_shared_from_this<Op<Stream>> {
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
@@ -37,7 +27,7 @@ struct Op : std::enable_shared_from_this<Op<Stream>> {
      std::function<void(AsyncHttpResult)> done)
       : tls(std::move(tls)),
         resolver(io),
-        stream(open_stream<Stream>(io, this->tls.get())),
+        stream(open_stream<Stream, kTls>(io, this->tls.get())),
         server(std::move(server)),
         done(std::move(done)) {}
 

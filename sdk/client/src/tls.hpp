@@ -6,11 +6,26 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/system/error_code.hpp>
 #include <switchboard/client/url.hpp>
 
 namespace sb::client::detail {
+
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+// A `T` (TlsStream, or a websocket::stream over it) made with the context; a plain one
+// (tcp_stream, websocket::stream over it) without.
+template <class T, bool kTls>
+T open_stream(boost::asio::io_context& io, boost::asio::ssl::context* tls) {
+  if constexpr (kTls)
+    return T(io, *tls);
+  else
+    return T(io);
+}
 
 // TLS 1.2+ with peer verification against `server.ca_file`, or the system's store when it
 // is empty. Throws Error(protocol, "bad_ca") naming a CA file that cannot be used.

@@ -22,16 +22,6 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-template <class Stream>
-websocket::stream<Stream> open_websocket(net::io_context& io, net::ssl::context* tls) {
-  if constexpr (std::is_same_v<Stream, TlsStream>)
-    return websocket::stream<Stream>(io, *tls);
-  else
-    return websocket::stream<Stream>(io);
-}
-
 // `Stream` is beast::tcp_stream (ws://) or TlsStream (wss://).
 template <class Stream>
 class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Stream>> {
@@ -44,7 +34,7 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
         settings_(std::move(settings)),
         events_(std::move(events)),
         resolver_(io),
-        ws_(open_websocket<Stream>(io, settings_.tls.get())) {}
+        ws_(open_stream<websocket::stream<Stream>, kTls>(io, settings_.tls.get())) {}
 
   void start() override {
     resolver_.async_resolve(settings_.server.host, settings_.server.port,
