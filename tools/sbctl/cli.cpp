@@ -10,7 +10,7 @@ namespace sbctl {
 
 const char* const kHelp = R"(sbctl: the Switchboard command-line client
 
-usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
+usage: sbctl [--server URL] [--ca FILE] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
 
   request-code PHONE                            have the server text a login code to PHONE
   register PHONE [--code C] [--device-name N]   log in: with --code, verifies C (from
@@ -41,7 +41,11 @@ usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAN
   raw OP [JSON]                                 any protocol operation; prints the reply
 
 options:
-  --server URL      default: the profile's server, else http://127.0.0.1:8080
+  --server URL      default: the profile's server, else http://127.0.0.1:8080;
+                    https://host[:port] (or wss://) connects with TLS, verifying the server's
+                    certificate and name against the system's CA store
+  --ca FILE         trust the CA certificates in FILE (PEM) instead of the system's; kept
+                    in the profile by register
   --profile NAME    login state in $XDG_CONFIG_HOME/sbctl/NAME.json
                     (default ~/.config/sbctl/default.json)
   --transport T     ws (WebSocket, default) or lp (HTTP long-poll)
@@ -55,9 +59,9 @@ exit codes:
 namespace {
 
 const std::set<std::string> kValued = {
-    "server",  "profile", "transport", "code",          "device-name",   "count",
-    "timeout", "members", "policy",    "privacy",       "users",         "media",
-    "name",    "about",   "avatar",    "about-privacy", "avatar-privacy"};
+    "server",  "ca",      "profile",   "transport",     "code",          "device-name",
+    "count",   "timeout", "members",   "policy",        "privacy",       "users",
+    "media",   "name",    "about",     "avatar",        "about-privacy", "avatar-privacy"};
 const std::set<std::string> kFlags = {"json", "help"};
 
 }  // namespace
@@ -109,6 +113,8 @@ Invocation parse_command_line(const std::vector<std::string>& argv) {
     }
     if (name == "server")
       inv.server = value;
+    else if (name == "ca")
+      inv.ca = value;
     else if (name == "profile")
       inv.profile = value;
     else if (name == "transport")

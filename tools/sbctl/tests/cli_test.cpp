@@ -30,6 +30,8 @@ TEST(SbctlCli, GlobalOptionsAnywhereAndCommandWords) {
   EXPECT_TRUE(inv.json);
   EXPECT_EQ(inv.transport, "lp");
   EXPECT_EQ(inv.words, (std::vector<std::string>{"send", "u_1", "hello", "world"}));
+  EXPECT_EQ(parse({"--server", "https://h", "--ca", "ca.pem", "whoami"}).ca, "ca.pem");
+  EXPECT_EQ(parse({"whoami", "--ca=/etc/ca.pem"}).ca, "/etc/ca.pem");
 }
 
 TEST(SbctlCli, CommandOptions) {
