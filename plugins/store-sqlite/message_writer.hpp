@@ -40,7 +40,7 @@ std::vector<Delivered> ack_rows(Connection& conn, const std::string& user,
 // (expired, fully delivered, past the TTL); a short one keeps the batch it rides in short.
 constexpr std::int64_t kSweepChunk = 500;
 // And at most this many acked inbox rows (contiguous ranges: cheap per row).
-constexpr std::int64_t kSweepAckedChunk = 5000;
+constexpr std::int64_t kSweepAckedChunk = 2000;
 struct SweepRequest {
   std::int64_t now_ms;
   Retention retention;

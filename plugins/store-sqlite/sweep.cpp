@@ -4,7 +4,6 @@
 // while the writer — every append — waited (p99 900 ms with a sweep every 2 s under load);
 // chunks in short transactions of their own still starved the writer on a busy machine.
 // As writer jobs they interleave with the appends: each batch carries at most one chunk.
-#include <algorithm>
 #include <future>
 #include <limits>
 
@@ -34,6 +33,10 @@ SweepChunk sweep_rows(Connection& conn, const SweepRequest& r) {
                             "i.device = a.device AND i.cursor <= a.cursor LIMIT ?)")
                         .bind(1, kSweepAckedChunk)
                         .run();
+  // More acked rows wait: delete them first (each chunk costs what it deletes), and pick
+  // messages only once the inbox holds just what is still pending, so the scans below do
+  // not run over rows that are already gone in every chunk.
+  if (acked_rows >= kSweepAckedChunk) return SweepChunk{0, kSweepChunk};
   conn.query(
           "INSERT OR IGNORE INTO temp.doomed SELECT chat, seq FROM messages "
           "WHERE expires_ms > 0 AND expires_ms <= ? LIMIT ?")
@@ -79,8 +82,6 @@ SweepChunk sweep_rows(Connection& conn, const SweepRequest& r) {
   out.deleted = gone;
   auto q = conn.query("SELECT COUNT(*) FROM temp.doomed");
   out.picked = q.step() ? q.integer(0) : 0;
-  // A full chunk of acked rows means there may be more: the sweep goes on.
-  if (acked_rows >= kSweepAckedChunk) out.picked = std::max(out.picked, kSweepChunk);
   return out;
 }
 

@@ -63,7 +63,7 @@ TEST_P(RetentionConformance, ASweepRemovesEverythingDueAcrossChunks) {
 }
 
 // Acks only move each device's cursor; the sweep deletes the acked inbox rows (store-sqlite:
-// at most 5,000 per chunk) before it counts a message delivered everywhere. A group message
+// at most 2,000 per chunk) before it counts a message delivered everywhere. A group message
 // to more devices than one chunk holds still goes in one sweep call.
 TEST_P(RetentionConformance, ASweepDeletesMoreAckedRowsThanOneChunk) {
   constexpr int kDevices = 5100;
