@@ -84,11 +84,21 @@ TEST_F(TwoNodes, AnAckNeverCoversWhatTheOtherNodeStoredUnsent) {
   EXPECT_EQ(text_of(second), "via a");
   EXPECT_GT(second.at("cursor").as_int64(), first.at("cursor").as_int64());
 
-  // Acking the highest covers both; both senders' devices learn it.
+  // Acking the highest covers both: one receipt for the two (alice's, one chat), stored by
+  // node A. Alice's laptop there was not sent her phone's message either: it gets that
+  // first, then the receipt.
   bob.ack(second.at("cursor").as_int64());
-  auto tick = alice_on_b.next("receipt");
-  ASSERT_FALSE(tick.empty()) << "no delivered receipt on node B";
+  auto tick = alice_on_a.next("receipt");
+  ASSERT_FALSE(tick.empty()) << "no delivered receipt on node A";
   EXPECT_EQ(tick.at("type"), "delivered");
+  EXPECT_EQ(tick.at("count"), 2);
+  EXPECT_EQ(tick.at("msg_id"), second.at("msg_id"));
+  auto copy = alice_on_a.next("message");
+  ASSERT_FALSE(copy.empty()) << "alice's laptop never got her phone's message";
+  EXPECT_EQ(text_of(copy), "via b");
+  // Her phone's session on node B was pushed nothing of this; it has it all on reconnect.
+  alice_on_b.connect();
+  EXPECT_EQ(alice_on_b.next("receipt").at("count"), 2);
 
   // Nothing is left for bob after a reconnect, and nothing was dropped unseen.
   bob.connect();
