@@ -79,12 +79,15 @@ TEST_P(RetentionConformance, ASweepDeletesMoreAckedRowsThanOneChunk) {
       continue;
     }
     s.acks->ack(c.user, c.device, c.cursor, [&](std::vector<Delivered>, const StoreError* e) {
-      if (e) ADD_FAILURE() << e->what();
+      if (e) {
+        ADD_FAILURE() << e->what();
+      }
       if (--left == 0) all.set_value();
     });
   }
-  if (s.acks)
+  if (s.acks) {
     ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  }
   EXPECT_THAT(messages().inbox("u0", "d", 0, 10), IsEmpty());
   auto day = std::int64_t{24} * 3600 * 1000;
   EXPECT_EQ(messages().sweep(now_ms(), Retention::until_delivered, 30 * day), 1);
