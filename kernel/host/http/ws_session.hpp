@@ -321,8 +321,16 @@ class WsSession final : public WsSessionBase, private WsFrameSink {
   // Our close frame is out and nothing more will be: send FIN and wait (bounded by the
   // close deadline) for the peer to hang up, so it reads the close frame before any reset.
   void shut_down() {
-    beast::error_code ignored;
-    beast::get_lowest_layer(stream_).shutdown(net::socket_base::shutdown_send, ignored);
+    if constexpr (kPlain) {
+      beast::error_code ignored;
+      stream_.shutdown(net::socket_base::shutdown_send, ignored);
+    } else {
+      // TLS peers expect close_notify before the TCP close.
+      stream_.async_shutdown([self = shared()](beast::error_code) {
+        self->close_socket();
+        self->finish();
+      });
+    }
   }
 
   void drop_queue() {
