@@ -45,7 +45,13 @@ async function open() {
   return { ws, frames, closed };
 }
 
-/** Resolves with `p`, or rejects after `ms`. */
+/**
+ * Resolves with `p`, or rejects after `ms`.
+ * @template T
+ * @param {Promise<T>} p
+ * @param {number} ms
+ * @param {string} what
+ */
 function within(p, ms, what) {
   return Promise.race([
     p,
@@ -53,7 +59,12 @@ function within(p, ms, what) {
   ]);
 }
 
-/** Polls `pred` every 10 ms for at most `ms`. */
+/**
+ * Polls `pred` every 10 ms for at most `ms`.
+ * @param {() => boolean} pred
+ * @param {number} ms
+ * @param {string} what
+ */
 async function until(pred, ms, what) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -65,6 +76,7 @@ async function until(pred, ms, what) {
 
 test("ws: a fragmented request with a ping between its fragments gets its reply and a pong", async () => {
   const c = await open();
+  /** @type {string[]} */
   const pongs = [];
   c.ws.on("pong", (data) => pongs.push(String(data)));
   const request = JSON.stringify({ id: "frag", op: "contacts.list" });
@@ -129,7 +141,10 @@ async function raw(bytes) {
   return data.subarray(data.indexOf("\r\n\r\n") + 4);
 }
 
-/** The close code of the first close frame in server bytes (unmasked frames), or 0. */
+/**
+ * The close code of the first close frame in server bytes (unmasked frames), or 0.
+ * @param {Buffer} bytes
+ */
 function closeCode(bytes) {
   for (let at = 0; at + 2 <= bytes.length; ) {
     const op = bytes[at] & 0x0f;
@@ -145,7 +160,11 @@ function closeCode(bytes) {
   return 0;
 }
 
-/** A client frame: masked with key 1,2,3,4 unless `masked` is false. */
+/**
+ * A client frame: masked with key 1,2,3,4 unless `masked` is false.
+ * @param {number} first
+ * @param {string | Buffer} payload
+ */
 function frame(first, payload, masked = true) {
   const p = Buffer.from(payload);
   const key = Buffer.from([1, 2, 3, 4]);
@@ -175,11 +194,12 @@ test("chromium: the browser's WebSocket talks to the server and sees its close c
         /** @type {any[]} */
         const frames = [];
         const closed = new Promise((resolve) => (ws.onclose = (e) => resolve({ code: e.code, clean: e.wasClean })));
-        ws.onmessage = (e) => frames.push(JSON.parse(e.data));
+        ws.onmessage = (e) => frames.push(JSON.parse(String(e.data)));
         await new Promise((resolve, reject) => {
           ws.onopen = resolve;
           ws.onerror = reject;
         });
+        /** @param {() => boolean} pred */
         const wait = async (pred) => {
           for (let i = 0; i < 500 && !pred(); ++i) await new Promise((r) => setTimeout(r, 10));
           return pred();
