@@ -129,6 +129,9 @@ struct MessagingSettings {
   std::chrono::milliseconds push_give_up{600'000};
   // Who may add a user to groups until they choose: "everyone", "contacts" or "nobody".
   std::string group_add_privacy = "contacts";
+  // A session holding events back until its device acks (window full, or a replay page
+  // waiting) that gets no ack for this long is closed as slow_consumer; 0: never.
+  std::chrono::milliseconds slow_consumer_timeout{30'000};
   LimitsSettings limits;  // from [limits]
 };
 
