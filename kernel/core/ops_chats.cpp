@@ -111,8 +111,12 @@ void op_delete_account(Call& c) {
     throw ProtocolError("unavailable",
                         "this server's store cannot delete accounts (no "
                         "directory service)");
-  c.ok();
+  // Deleted before the answer, so that ok means gone: answered first, a login of the same
+  // phone racing the delete got the old user, whose rows then vanished under it (found by the
+  // ops fuzz scene). The calling session's own revocation is posted to its strand, so it
+  // still follows the reply; a store failure now answers the op instead of following an ok.
   delete_account(c.engine, c.user());
+  c.ok();
 }
 
 }  // namespace
