@@ -7,6 +7,7 @@
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/kv_store.hpp>
+#include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/push_store.hpp>
@@ -31,7 +32,7 @@ sb::Manifest manifest() {
            std::string(sb::GroupAccess::service_name), std::string(sb::KeyStore::service_name),
            std::string(sb::SocialStore::service_name), std::string(sb::PushStore::service_name),
            std::string(sb::StoreTransfer::service_name), std::string(sb::KvStore::service_name),
-           std::string(sb::Directory::service_name)},
+           std::string(sb::Directory::service_name), std::string(sb::MediaIndex::service_name)},
       .requires_ = {},
       .consumes = {},
       .intercepts = {},

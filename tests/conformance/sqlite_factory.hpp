@@ -48,7 +48,8 @@ class SqliteFactory final : public StoreFactory {
     auto view = services_.view("conformance", {});
     return {view->get<AccountStore>(), view->get<MessageStore>(), view->get<GroupStore>(),
             view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>(),
-            view->get<PushStore>(),    view->get<Directory>(),    view->get<GroupAccess>()};
+            view->get<PushStore>(),    view->get<Directory>(),    view->get<GroupAccess>(),
+            view->get<MediaIndex>()};
   }
 
   void close() override {

@@ -19,6 +19,7 @@
 #include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/push_store.hpp>
@@ -36,6 +37,7 @@ struct StoreSet {
   std::shared_ptr<PushStore> push;       // optional service: null when the store has none
   std::shared_ptr<Directory> directory;  // optional service: admin search and removal
   std::shared_ptr<GroupAccess> access;   // optional service: null when the store has none
+  std::shared_ptr<MediaIndex> media;     // optional service: null when the store has none
 };
 
 class StoreFactory {
@@ -157,6 +159,8 @@ inline MessageWrite message(std::string chat, std::string user, std::string devi
   INSTANTIATE_TEST_SUITE_P(backend, PushStoreConformance, ::testing::Values(backend##_backend()),  \
                            ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, DirectoryConformance, ::testing::Values(backend##_backend()),  \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, MediaIndexConformance, ::testing::Values(backend##_backend()), \
                            ::sb::conformance::backend_name)
 
 namespace sb::conformance {
@@ -169,4 +173,5 @@ class SocialStoreConformance : public StoreTest {};
 class DataSetConformance : public StoreTest {};
 class PushStoreConformance : public StoreTest {};
 class DirectoryConformance : public StoreTest {};
+class MediaIndexConformance : public StoreTest {};
 }  // namespace sb::conformance
