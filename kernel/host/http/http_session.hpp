@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -137,7 +138,9 @@ class HttpSession final : public HttpSessionBase {
     parser_ = std::make_unique<http::request_parser<http::string_body>>();
     parser_->header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(settings().max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(settings().max_body_bytes);
+    // The body's limit depends on the route (a streaming route has its own), known only
+    // once the header is read: on_header sets it.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -158,10 +161,20 @@ class HttpSession final : public HttpSessionBase {
                                        target.substr(0, target.find('?')));
       if (m.streaming) return start_stream(std::move(m));
     }
+    if (too_long(*parser_, settings().max_body_bytes))
+      return on_read_error(http::error::body_limit);
+    parser_->body_limit(settings().max_body_bytes);
     if (parser_->is_done()) return dispatch();
     state_ = State::body;
     set_deadline(Clock::now() + settings().body_timeout);
     continue_then(req, [](HttpSession& self) { self.read_body(); });
+  }
+
+  // A Content-Length beyond the limit is refused before a byte of the body is read.
+  template <class Parser>
+  static bool too_long(const Parser& p, std::uint64_t limit) {
+    auto len = p.content_length();
+    return len && *len > limit;
   }
 
   // Answers "Expect: 100-continue" before the body is read.
@@ -205,6 +218,11 @@ class HttpSession final : public HttpSessionBase {
     sink_ = std::move(accept.sink);
     stream_in_ = std::make_unique<http::request_parser<http::buffer_body>>(std::move(*parser_));
     parser_.reset();
+    if (too_long(*stream_in_, m.streaming->max_body_bytes)) {
+      drop_sink();
+      stream_in_.reset();
+      return on_read_error(http::error::body_limit);
+    }
     stream_in_->body_limit(m.streaming->max_body_bytes);
     state_ = State::body;
     if (stream_in_->is_done()) return finish_stream();
