@@ -5,9 +5,12 @@
 #include <switchboard/abi.hpp>
 
 #include "kernel/commands/commands.hpp"
+#include "kernel/host/data_dir.hpp"
 
 int main(int argc, char** argv) {
   using namespace sb::kernel;
+  // Before any command can create a file: the data dir's files are for this user alone.
+  restrict_umask();
   CommandLine cmd;
   try {
     cmd = parse_command_line(argc, argv);

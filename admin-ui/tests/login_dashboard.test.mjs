@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Logging in, and the dashboard's charts moving while two people exchange messages over
-// WebSockets; a visit without a session is sent to the login page and the API refuses it.
+// WebSockets, every figure charted from the server's history; a visit without a session is
+// sent to the login page and the API refuses it.
 // @ts-check
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -89,6 +90,35 @@ test("the dashboard's charts move while messages are sent", async () => {
       if (open < 2) await page.waitForTimeout(1000);
     }
     assert.ok(open >= 2, `the connections chart shows ${open} open connections, expected 2`);
+    // Every figure is charted from the server's history, line by line.
+    const transports = Object.keys((await chartState(page, "connections")).latest);
+    for (const line of ["all", "websocket"])
+      assert.ok(transports.includes(line), `the connections chart has no "${line}" line: ${transports}`);
+    /** @type {Record<string, string[]>} */
+    const expected = {
+      online: ["online"],
+      latency: ["p50", "p95", "p99"],
+      "store-queue": ["queued"],
+      push: ["failed", "sent"],
+    };
+    for (const [chart, names] of Object.entries(expected)) {
+      const state = await chartState(page, chart);
+      assert.deepEqual(Object.keys(state.latest).sort(), names, `the ${chart} chart's lines`);
+      assert.ok(state.points > 0, `the ${chart} chart has no points`);
+    }
+    const handlers = await chartState(page, "handler-latency");
+    assert.ok(Object.keys(handlers.latest).length > 0, "no bus handler's latency is charted");
+    assert.ok(Object.keys(handlers.latest).every((k) => k.includes("/")), "handler lines are <instance>/<event>");
+    // A page opened now draws the past at once, from the server's history, not its own polls.
+    const fresh = await newPage(browser, DESKTOP);
+    try {
+      await logIn(fresh, server.base, OWNER.name, OWNER.password);
+      await fresh.locator('[data-chart="messages"][data-latest]').waitFor();
+      const past = await chartState(fresh, "messages");
+      assert.ok(past.points >= 2, `a fresh dashboard shows ${past.points} points of the past`);
+    } finally {
+      await fresh.context().close();
+    }
     await shot(page, "dashboard-desktop");
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(500);

@@ -21,6 +21,8 @@ Driver::Driver(boost::asio::io_context& io, LoadSpec spec, int senders, int fano
       fanout_(std::max(1, fanout)),
       send_(std::move(send)),
       outstanding_(static_cast<std::size_t>(senders), 0),
+      next_seq_(static_cast<std::size_t>(senders), 0),
+      cpu_(spec_.watch),
       timer_(io) {}
 
 void Driver::start(std::function<void()> done) {
@@ -49,19 +51,38 @@ void Driver::try_send(int sender) {
   owed += fanout_;
   ++sent_;
   if (t >= t0_ && t < t1_) ++sent_in_window_;
-  send_(sender, make_payload(t, spec_.payload));
+  send_(sender, make_payload(t, ++next_seq_[static_cast<std::size_t>(sender)], spec_.payload));
 }
 
-void Driver::delivered(int sender, std::string_view payload) {
-  auto sent_at = payload_time(payload);
+bool Driver::first_arrival(int sender, int receiver, std::uint64_t seq) {
+  auto key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(sender)) << 32) |
+             static_cast<std::uint32_t>(receiver);
+  auto& bits = seen_[key];
+  if (bits.size() <= seq) bits.resize(std::max<std::size_t>(seq + 1, bits.size() * 2), false);
+  if (bits[seq]) return false;
+  bits[seq] = true;
+  return true;
+}
+
+void Driver::delivered(int sender, int receiver, std::string_view payload) {
   if (start_ns_ == 0) return;  // not started: replays of earlier runs
-  if (!sent_at || sender < 0 || static_cast<std::size_t>(sender) >= outstanding_.size()) return;
+  auto stamp = payload_stamp(payload);
+  if (!stamp || sender < 0 || static_cast<std::size_t>(sender) >= outstanding_.size()) return;
+  if (stamp->sent_ns < start_ns_) return;  // a replay from an earlier run
+  if (stamp->seq > next_seq_[static_cast<std::size_t>(sender)]) {
+    ++unsent_stamps_;  // a stamp this run never sent: a corrupted or misrouted message
+    return;
+  }
+  if (!first_arrival(sender, receiver, stamp->seq)) {
+    ++duplicates_;
+    return;
+  }
   auto t = now_ns();
-  if (*sent_at < start_ns_) return;  // a replay from an earlier run
   ++delivered_;
+  if (t >= end_ns_) ++late_;
   if (t >= t0_ && t < t1_) {
     ++delivered_in_window_;
-    latency_.add(t - *sent_at);
+    latency_.add(t - stamp->sent_ns);
   }
   auto& owed = outstanding_[static_cast<std::size_t>(sender)];
   if (owed > 0) --owed;
@@ -70,10 +91,22 @@ void Driver::delivered(int sender, std::string_view payload) {
 
 void Driver::tick() {
   auto t = now_ns();
-  if (t >= t1_) sending_ = false;
+  if (t >= t0_ && t < t1_ && !cpu_started_) {
+    cpu_started_ = true;
+    cpu_.begin();
+  }
+  if (t >= t1_) {
+    sending_ = false;
+    cpu_.end();
+  }
   if (t >= end_ns_) {
-    if (done_) boost::asio::post(io_, std::move(done_));
-    return;
+    std::int64_t owed = 0;
+    for (auto v : outstanding_) owed += v;
+    auto late_until = end_ns_ + static_cast<std::int64_t>(spec_.late_s * kSec);
+    if (owed == 0 || t >= late_until) {
+      if (done_) boost::asio::post(io_, std::move(done_));
+      return;
+    }
   }
   if (sending_ && spec_.rate > 0) {
     rate_carry_ += spec_.rate * static_cast<double>(t - last_tick_) / kSec;
@@ -107,10 +140,17 @@ boost::json::object Driver::report() {
       static_cast<std::int64_t>(static_cast<double>(delivered_in_window_) / secs);
   std::int64_t owed = 0;
   for (auto v : outstanding_) owed += v;
-  o["undelivered_at_end"] = owed;
+  o["undelivered_at_end"] = owed;  // after the drain and the wait for late deliveries
+  // Every message sent reaches each of its `fanout` recipients exactly once, or is lost.
+  auto expected = sent_ * static_cast<std::uint64_t>(fanout_);
+  o["lost"] = expected > delivered_ ? expected - delivered_ : 0;
+  o["duplicates"] = duplicates_;
+  o["late"] = late_;
+  o["foreign_stamps"] = unsent_stamps_;
   o["send_errors"] = send_errors_;
   o["skipped_backlog"] = skipped_;
   o["latency"] = latency_.report();
+  cpu_.report(o);
   return o;
 }
 

@@ -15,13 +15,15 @@ scenarios:
   idle         --accounts FILE --count N [--skip K --sources 100 --hold S --ready_file F --release_file F]
   ws-pairs     --accounts FILE --pairs P [--bot NAME: everyone talks to bot:NAME] [load options]
   ws-group     --accounts FILE --members 256 [load options]
-  mqtt-pairs   --mode raw|sb --port 1883 --pairs P [--accounts FILE for sb] [load options]
+  mqtt-pairs   --mode raw|sb --port 1883 --pairs P [--accounts FILE for sb] [--mqtt_batch 1] [load options]
   mqtt-fanout  --port 1883 --subscribers 256 [load options]
   xmpp-pairs   --port 5222 --pairs P [--domain localhost --user_prefix bench --password bench]
 common: --host 127.0.0.1 --port N --skip K (first account to use) --sources N (127.0.0.1..N)
-load options: --warmup 1 --measure 5 --drain 2 --window 8 (closed loop) | --rate R (msg/s)
+load options: --warmup 1 --measure 5 --drain 2 --late 10 (more wait for owed deliveries)
+  --window 8 (closed loop) | --rate R (msg/s)
   --max_owed 64 (at a rate: a sender with this many undelivered skips its turn),
-  --payload 100 (bytes), --ack_every 50, --ack_flush_ms 10
+  --payload 100 (bytes), --ack_every 50, --ack_flush_ms 10,
+  --watch PID:LABEL,... (their CPU over the measurement window, as LABEL in % of a core)
 )";
 
 }  // namespace

@@ -22,7 +22,7 @@ boost::json::object finish(boost::asio::io_context& io, Driver& driver, const Lo
   bool done = false;
   driver.start([&] { done = true; });
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver.report();
   out["connect"] = opened.report();
   for (auto& c : clients) c->close();
@@ -67,30 +67,37 @@ boost::json::object run_mqtt_pairs(const Options& o) {
                                             "sb/out/" + a.user + "/" + a.device);
       clients.push_back(c);
       auto in = "sb/in/" + a.user + "/" + a.device;
-      sessions.push_back(std::make_unique<SbSession>([c, in](std::string f) { c->publish(in, f); },
-                                                     [&driver, &partner, i](std::string_view f) {
-                                                       if (driver)
-                                                         driver->delivered(
-                                                             static_cast<int>(partner(i)), f);
-                                                     },
-                                                     static_cast<int>(o.num("ack_every", 50))));
+      sessions.push_back(std::make_unique<SbSession>(
+          [c, in](std::string f) { c->publish(in, f); },
+          [&driver, &partner, i](std::string_view f) {
+            if (driver) driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), f);
+          },
+          static_cast<int>(o.num("ack_every", 50))));
     } else {
       clients.push_back(std::make_shared<MqttClient>(io, broker, source_address(i, sources),
                                                      "bench-" + std::to_string(i), "", "",
                                                      prefix + std::to_string(i)));
     }
   }
+  // --mqtt_batch 1: devices ask for several frames per message (mqtt.batch), "\n" between.
+  bool batch = through_sb && o.num("mqtt_batch", 1) != 0;
   auto opened =
       open_clients(io, o, clients, [&](std::size_t i, std::string_view, std::string_view p) {
-        if (through_sb)
-          sessions[i]->on_frame(p);
-        else if (driver)
-          driver->delivered(static_cast<int>(partner(i)), p);
+        if (through_sb) {
+          for (std::size_t at = 0; at <= p.size();) {
+            auto nl = batch ? p.find('\n', at) : std::string_view::npos;
+            if (nl == std::string_view::npos) nl = p.size();
+            if (nl > at) sessions[i]->on_frame(p.substr(at, nl - at));
+            at = nl + 1;
+          }
+        } else if (driver)
+          driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), p);
       });
   std::unique_ptr<Ticker> flusher;
   if (through_sb) {
     // The first frame opens each device's session; its backlog follows.
-    for (auto& s : sessions) s->raw(R"({"id":"hello","op":"ping"})");
+    for (auto& s : sessions)
+      s->raw(batch ? R"({"id":"hello","op":"mqtt.batch"})" : R"({"id":"hello","op":"ping"})");
     flusher =
         std::make_unique<Ticker>(io, std::chrono::milliseconds(o.num("ack_flush_ms", 10)), [&] {
           for (auto& s : sessions) s->flush();
@@ -109,6 +116,7 @@ boost::json::object run_mqtt_pairs(const Options& o) {
   auto out = finish(io, *driver, spec, clients, opened);
   flusher.reset();
   out["mode"] = through_sb ? "switchboard" : "raw";
+  if (through_sb) out["mqtt_batch"] = batch;
   if (through_sb) {
     std::uint64_t ok = 0, err = 0;
     std::string first;
@@ -137,8 +145,8 @@ boost::json::object run_mqtt_fanout(const Options& o) {
                                                    "bench-fan-" + std::to_string(i), "", "",
                                                    i == 0 ? "" : topic));
   auto opened =
-      open_clients(io, o, clients, [&](std::size_t, std::string_view, std::string_view p) {
-        if (driver) driver->delivered(0, p);
+      open_clients(io, o, clients, [&](std::size_t i, std::string_view, std::string_view p) {
+        if (driver) driver->delivered(0, static_cast<int>(i), p);
       });
   driver = std::make_unique<Driver>(
       io, spec, 1, static_cast<int>(subs),

@@ -16,7 +16,7 @@ boost::json::object run_ws_group(const Options& o) {
   WsFleet fleet(
       io, o, account_slice(o, members),
       [&](std::size_t i, std::string_view f) {
-        if (driver && i != 0) driver->delivered(0, f);
+        if (driver && i != 0) driver->delivered(0, static_cast<int>(i), f);
       },
       [&](std::size_t i, std::string_view f) {
         if (i != 0 || !group.empty() || f.find("\"id\":\"create\"") == std::string_view::npos)
@@ -51,7 +51,7 @@ boost::json::object run_ws_group(const Options& o) {
   driver->start([&] { done = true; });
   auto spec = load_spec(o);
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver->report();
   out["connect"] = opened.report();
   out["replies"] = fleet.replies();

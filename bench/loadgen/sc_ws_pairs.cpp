@@ -19,7 +19,7 @@ boost::json::object run_ws_pairs(const Options& o) {
   boost::asio::io_context io;
   std::unique_ptr<Driver> driver;
   WsFleet fleet(io, o, account_slice(o, n), [&](std::size_t i, std::string_view f) {
-    if (driver) driver->delivered(static_cast<int>(partner(i)), f);
+    if (driver) driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i), f);
   });
   auto opened = fleet.open();
   run_until(
@@ -34,7 +34,7 @@ boost::json::object run_ws_pairs(const Options& o) {
   driver->start([&] { done = true; });
   auto spec = load_spec(o);
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver->report();
   out["connect"] = opened.report();
   out["replies"] = fleet.replies();

@@ -29,7 +29,9 @@ boost::json::object run_xmpp_pairs(const Options& o) {
   auto opened = open_all(io, n, 50, o.real("connect_timeout", 60), [&](std::size_t i, auto done) {
     clients[i]->start([done](bool ok, const std::string& e) { done(ok, e); },
                       [&driver, &partner, i](std::string_view body) {
-                        if (driver) driver->delivered(static_cast<int>(partner(i)), body);
+                        if (driver)
+                          driver->delivered(static_cast<int>(partner(i)), static_cast<int>(i),
+                                            body);
                       });
   });
   run_until(
@@ -42,9 +44,17 @@ boost::json::object run_xmpp_pairs(const Options& o) {
   bool done = false;
   driver->start([&] { done = true; });
   run_until(
-      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + 10);
+      io, [&] { return done; }, spec.warmup_s + spec.measure_s + spec.drain_s + spec.late_s + 10);
   auto out = driver->report();
   out["connect"] = opened.report();
+  std::uint64_t errors = 0;
+  std::string first;
+  for (auto& c : clients) {
+    errors += c->error_stanzas();
+    if (first.empty()) first = c->first_error();
+  }
+  out["error_stanzas"] = errors;
+  if (!first.empty()) out["first_error_stanza"] = first;
   for (auto& c : clients) c->close();
   run_until(
       io, [] { return false; }, 0.1);

@@ -107,26 +107,45 @@ void XmppClient::on_bytes() {
         stage_ = Stage::ready;
         if (on_open_) on_open_(true, "");
         break;
-      case Stage::ready: {
-        std::size_t at = 0;
-        for (;;) {
-          auto b = inbuf_.find("<body>", at);
-          if (b == std::string::npos) break;
-          auto e = inbuf_.find("</body>", b);
-          if (e == std::string::npos) break;
-          if (on_body_) on_body_(std::string_view(inbuf_).substr(b + 6, e - b - 6));
-          at = e + 7;
-        }
-        // Keep only an unfinished <body> (or a tag cut in two) for the next read.
-        auto open = inbuf_.find("<body>", at);
-        if (open != std::string::npos)
-          inbuf_.erase(0, open);
-        else
-          inbuf_.erase(0, std::max(at, inbuf_.size() > 16 ? inbuf_.size() - 16 : 0));
-        return;
-      }
+      case Stage::ready: return take_messages();
     }
   }
+}
+
+// Complete <message> stanzas: an error stanza (type='error', which echoes the body it
+// bounced) is counted, never delivered; a chat message's <body> goes to on_body_.
+void XmppClient::take_messages() {
+  std::size_t at = 0;
+  for (;;) {
+    auto start = inbuf_.find("<message", at);
+    if (start == std::string::npos) break;
+    auto open_end = inbuf_.find('>', start);
+    if (open_end == std::string::npos) break;
+    std::string_view open(inbuf_.data() + start, open_end - start + 1);
+    std::size_t end;
+    if (open.ends_with("/>")) {
+      end = open_end + 1;
+    } else {
+      auto close = inbuf_.find("</message>", open_end);
+      if (close == std::string::npos) break;
+      end = close + 10;
+    }
+    std::string_view stanza(inbuf_.data() + start, end - start);
+    if (open.find("type='error'") != std::string_view::npos ||
+        open.find("type=\"error\"") != std::string_view::npos) {
+      if (++error_stanzas_ == 1) first_error_ = std::string(stanza.substr(0, 300));
+    } else if (auto b = stanza.find("<body>"); b != std::string_view::npos) {
+      auto e = stanza.find("</body>", b);
+      if (e != std::string_view::npos && on_body_) on_body_(stanza.substr(b + 6, e - b - 6));
+    }
+    at = end;
+  }
+  // Keep an unfinished stanza (or a tag cut in two) for the next read.
+  auto open = inbuf_.find("<message", at);
+  if (open != std::string::npos)
+    inbuf_.erase(0, open);
+  else
+    inbuf_.erase(0, std::max(at, inbuf_.size() > 16 ? inbuf_.size() - 16 : 0));
 }
 
 void XmppClient::message(std::string_view to_user, std::string_view body) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A minimal event-driven XMPP client on Asio: stream, SASL PLAIN, resource bind, initial
-// presence, and chat messages whose <body> text is handed to a callback.
+// presence, and chat messages whose <body> text is handed to a callback (error stanzas are
+// counted instead).
 #pragma once
 
 #include <functional>
@@ -25,6 +26,9 @@ class XmppClient : public std::enable_shared_from_this<XmppClient> {
   void start(OnOpen on_open, OnBody on_body);
   void message(std::string_view to_user, std::string_view body);
   void close();
+  // <message type='error'> stanzas received (never counted as deliveries), and the first.
+  std::uint64_t error_stanzas() const { return error_stanzas_; }
+  const std::string& first_error() const { return first_error_; }
 
  private:
   friend class SocketWriter;  // reports write errors through fail()
@@ -33,6 +37,7 @@ class XmppClient : public std::enable_shared_from_this<XmppClient> {
   void open_stream();
   void read();
   void on_bytes();
+  void take_messages();
   void write(std::string bytes);
 
   boost::asio::ip::tcp::socket sock_;
@@ -44,6 +49,8 @@ class XmppClient : public std::enable_shared_from_this<XmppClient> {
   char chunk_[16384];
   SocketWriter writer_{sock_};
   bool closed_ = false;
+  std::uint64_t error_stanzas_ = 0;
+  std::string first_error_;
   OnOpen on_open_;
   OnBody on_body_;
 };

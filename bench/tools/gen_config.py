@@ -47,6 +47,7 @@ listen = "{a.listen}"
 data_dir = "{a.data_dir}"
 io_threads = {a.io_threads}
 max_connections = 19900
+max_connections_per_address = 0
 
 [log]
 level = "warn"

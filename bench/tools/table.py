@@ -19,19 +19,39 @@ def fig(name, path, unit=""):
 print(f"commit {d['commit']}{' (dirty tree)' if d.get('dirty') else ''}, {d['date']}, "
       f"{d['machine']['cores']} cores, {d['machine']['memory_mb']} MB, load average at the end "
       f"{d['machine']['load_avg_at_end'][0]:.1f}; {d['config']['runs']} runs each, median (min–max)\n")
-print("| scenario | delivered/s | p50 ms | p95 ms | p99 ms | max ms | CPU % of a core |")
-print("|---|---|---|---|---|---|---|")
+print("| scenario | delivered/s | p50 ms | p95 ms | p99 ms | max ms | CPU % of a core | "
+      "loadgen CPU % | lost / dup |")
+print("|---|---|---|---|---|---|---|---|---|")
 rows = [("ws_one_to_one", "server_cpu_pct"), ("ws_fixed_rate", "server_cpu_pct"),
         ("ws_fixed_10k", "server_cpu_pct"), ("ws_group_256", "server_cpu_pct"),
         ("pg_one_to_one", "server_cpu_pct"), ("bot_echo", "server_cpu_pct"),
         ("mqtt_switchboard", "server_cpu_pct"), ("mosquitto_one_to_one", "broker_cpu_pct"),
         ("mosquitto_fixed_10k", "broker_cpu_pct"), ("mosquitto_fanout_256", "broker_cpu_pct"),
         ("ejabberd_one_to_one", "peer_cpu_pct"), ("ejabberd_fixed_10k", "peer_cpu_pct")]
+def lost_dup(name):
+    runs = [r for r in S[name].get("runs", []) if not r.get("died")]
+    if S[name].get("setting"):
+        runs = [r for r in runs if r.get("setting") == S[name]["setting"]]
+    return f"{sum(r.get('lost', 0) for r in runs):g} / {sum(r.get('duplicates', 0) for r in runs):g}"
+
+
 for name, cpu in rows:
     if name in S:
-        print(f"| {name} | {fig(name, 'delivered_per_s')} | {fig(name, 'latency.p50_ms')} | "
+        label = name + (f" ({S[name]['setting']})" if S[name].get("setting") else "")
+        print(f"| {label} | {fig(name, 'delivered_per_s')} | {fig(name, 'latency.p50_ms')} | "
               f"{fig(name, 'latency.p95_ms')} | {fig(name, 'latency.p99_ms')} | "
-              f"{fig(name, 'latency.max_ms')} | {fig(name, cpu)} |")
+              f"{fig(name, 'latency.max_ms')} | {fig(name, cpu)} | {fig(name, 'loadgen_cpu_pct')} | "
+              f"{lost_dup(name)} |")
+settings = [n for n in S if S[n].get("by_setting")]
+if settings:
+    print("\n| peer row | setting | delivered/s | p50 ms | p99 ms | kept |")
+    print("|---|---|---|---|---|---|")
+    for n in settings:
+        for st, sm in S[n]["by_setting"].items():
+            g = lambda k: (lambda v: "—" if v is None else f"{v:,.0f}" if v >= 100 else f"{v:g}")(
+                sm.get(k, {}).get("median"))
+            print(f"| {n} | {st} | {g('delivered_per_s')} | {g('latency.p50_ms')} | "
+                  f"{g('latency.p99_ms')} | {'yes' if st == S[n]['setting'] else ''} |")
 if "bot_echo" in S:
     b = S["bot_echo"].get("summary", {})
     rate, cpu = b.get("delivered_per_s", {}).get("median"), b.get("server_cpu_pct", {}).get("median")

@@ -150,6 +150,9 @@ class Tally {
                             << p.settings.read_receipts);
     for (auto& p : b.contacts) add("contacts", Line() << p.user << p.other);
     for (auto& p : b.blocks) add("blocks", Line() << p.user << p.other);
+    for (auto& j : b.join_seqs) add("join_seqs", Line() << j.group << j.user << j.joined_seq);
+    for (auto& e : b.invite_epochs) add("invite_epochs", Line() << e.group << e.epoch);
+    for (auto& p : b.group_add_privacy) add("group_add_privacy", Line() << p.user << p.who);
   }
   std::uint64_t total() const {
     std::uint64_t n = 0;

@@ -46,6 +46,7 @@ Accounts::Accounts(kernel::AuthSettings settings, std::shared_ptr<AccountStore> 
     : settings_(std::move(settings)),
       store_(std::move(store)),
       sms_(std::move(sms)),
+      code_key_(login_code_key(jwt_key)),
       tokens_(std::move(jwt_key), settings_.access_token_ttl),
       log_(log),
       now_(std::move(now)),
@@ -76,7 +77,7 @@ HttpResponse Accounts::request_code(const std::string& phone, const std::string&
   std::string code = is_test ? test->second : new_login_code();
   auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.code_ttl).count();
   // A new code replaces the old one and its attempt count.
-  store_->put_login_code({phone, login_code_hash(phone, code), now_() + ttl_ms, 0});
+  store_->put_login_code({phone, login_code_hash(code_key_, phone, code), now_() + ttl_ms, 0});
   if (!is_test) {
     try {
       sms_->send_code(phone, code);
@@ -106,7 +107,8 @@ HttpResponse Accounts::verify(const std::string& phone, const std::string& code,
   if (auto test = settings_.test_numbers.find(phone);
       !pending && test != settings_.test_numbers.end()) {
     auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.code_ttl).count();
-    store_->put_login_code({phone, login_code_hash(phone, test->second), now_() + ttl_ms, 0});
+    store_->put_login_code(
+        {phone, login_code_hash(code_key_, phone, test->second), now_() + ttl_ms, 0});
     pending = store_->login_code(phone);
   }
   if (!pending)
@@ -115,6 +117,12 @@ HttpResponse Accounts::verify(const std::string& phone, const std::string& code,
     store_->delete_login_code(phone);
     return error_response(401, "unauthorized", "the code has expired; request a new one");
   }
+  if (is_unkeyed_login_code_hash(pending->code_hash)) {
+    // Requested before the server stored codes keyed: it cannot be checked any more.
+    store_->delete_login_code(phone);
+    return error_response(401, "unauthorized",
+                          "the code was issued before a server upgrade; request a new one");
+  }
   // Counted before comparing, and atomically in the store, so that parallel guesses cannot
   // get more than max_attempts tries out of one code.
   int attempts = store_->count_login_attempt(phone);
@@ -122,7 +130,7 @@ HttpResponse Accounts::verify(const std::string& phone, const std::string& code,
   if (left < 0)
     return error_response(401, "unauthorized", "too many wrong codes; request a new code",
                           {{"attempts_left", 0}});
-  if (!constant_time_equal(pending->code_hash, login_code_hash(phone, code))) {
+  if (!constant_time_equal(pending->code_hash, login_code_hash(code_key_, phone, code))) {
     std::string msg = left == 0 ? "wrong code; no attempts left, request a new code"
                                 : "wrong code; " + std::to_string(left) + " attempt" +
                                       (left == 1 ? "" : "s") + " left";

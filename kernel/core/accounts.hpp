@@ -72,6 +72,7 @@ class Accounts {
   kernel::AuthSettings settings_;
   std::shared_ptr<AccountStore> store_;
   std::shared_ptr<SmsProvider> sms_;
+  std::string code_key_;  // login codes are stored as an HMAC under it (before tokens_)
   AccessTokens tokens_;
   Logger& log_;
   WallClock now_;

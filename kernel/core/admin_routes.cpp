@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <switchboard/services/admin_audit.hpp>
+
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/secrets.hpp"
@@ -16,7 +18,7 @@ bool loopback(const std::string& ip) {
   return ip == "::1" || ip.starts_with("127.") || ip.starts_with("::ffff:127.");
 }
 
-HttpResponse ban(Engine& engine, const json::object& body) {
+HttpResponse ban(Engine& engine, ServiceRegistry& services, const json::object& body) {
   auto* user = body.if_contains("user");
   auto* phone = body.if_contains("phone");
   auto* banned = body.if_contains("banned");
@@ -37,6 +39,12 @@ HttpResponse ban(Engine& engine, const json::object& body) {
   }
   if (!engine.set_banned(id, on)) return error_response(404, "not_found", "no such user");
   engine.log.warn(on ? "user banned" : "user unbanned", {{"user", id}});
+  // Only `switchboard ban` holds the loopback admin token: the actor is the command line.
+  if (auto audit = services.get<AdminAudit>()) {
+    json::object details;
+    if (phone) details["phone"] = phone->as_string();
+    audit->record({"cli", on ? "user.ban" : "user.unban", id, "local", std::move(details)});
+  }
   return HttpResponse::with_json(200, json::serialize(json::object{{"user", id}, {"banned", on}}));
 }
 
@@ -44,12 +52,13 @@ HttpResponse ban(Engine& engine, const json::object& body) {
 
 std::vector<Subscription> register_admin_routes(HttpRouter& router, Engine& engine,
                                                 boost::asio::thread_pool& pool,
-                                                std::string admin_token) {
+                                                std::string admin_token,
+                                                ServiceRegistry& services) {
   std::vector<Subscription> out;
   out.push_back(router.route(
       "POST", "/v1/admin/ban",
-      [&engine, &pool, token = std::move(admin_token)](const HttpRequest& req,
-                                                       std::shared_ptr<HttpResponder> res) {
+      [&engine, &pool, &services, token = std::move(admin_token)](
+          const HttpRequest& req, std::shared_ptr<HttpResponder> res) {
         auto bearer = req.bearer_token();
         if (!loopback(client_ip(req.remote_address)) || !bearer ||
             !constant_time_equal(*bearer, token)) {
@@ -64,9 +73,9 @@ std::vector<Subscription> register_admin_routes(HttpRouter& router, Engine& engi
           res->respond(error_response(400, "bad_request", "body: expected a JSON object"));
           return;
         }
-        boost::asio::post(pool, [&engine, res, body = std::move(doc.as_object())] {
+        boost::asio::post(pool, [&engine, &services, res, body = std::move(doc.as_object())] {
           try {
-            res->respond(ban(engine, body));
+            res->respond(ban(engine, services, body));
           } catch (const std::exception& e) {
             engine.log.error("ban failed", {{"error", e.what()}});
             res->respond(error_response(503, "unavailable", "the store is unavailable; retry"));

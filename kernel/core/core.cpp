@@ -14,11 +14,14 @@
 #include "kernel/core/admin_routes.hpp"
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/cached_stores.hpp"
+#include "kernel/core/chat_activity.hpp"
 #include "kernel/core/core_metrics.hpp"
 #include "kernel/core/engine.hpp"
 #include "kernel/core/push_dispatcher.hpp"
 #include "kernel/core/secrets.hpp"
 #include "kernel/core/session.hpp"
+#include "kernel/core/social_stores.hpp"
+#include "kernel/core/status_sweep.hpp"
 
 namespace sb::core {
 
@@ -107,8 +110,34 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
     });
   });
   if (parts.metrics) metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
-  auto admin = register_admin_routes(parts.router, *engine_, *pool_, admin_token(key));
+  start_social(parts);
+  auto admin =
+      register_admin_routes(parts.router, *engine_, *pool_, admin_token(key), parts.services);
   for (auto& r : admin) routes_.push_back(std::move(r));
+}
+
+void Core::start_social(CoreParts& parts) {
+  auto& e = *engine_;
+  SocialStores social{parts.services.get<ProfileStore>(), parts.services.get<StatusStore>(),
+                      parts.services.get<ChatListStore>(), parts.services.get<Directory>(),
+                      parts.services.get<MediaRefs>()};
+  attach_social_stores(e, social);
+  if (social.chat_list)
+    for (auto& s : observe_chat_activity(e, parts.bus)) social_.push_back(std::move(s));
+  if (social.statuses)
+    social_.push_back(parts.scheduler.every(parts.messaging.sweep_interval, [this] {
+      if (status_sweeping_.exchange(true)) return;
+      post([this] {
+        try {
+          auto n = sweep_expired_statuses(*engine_, engine_->now_ms());
+          if (n > 0) log_.info("status sweep", {{"expired_statuses", n}});
+        } catch (const std::exception& ex) {
+          log_.warn("status sweep failed", {{"error", ex.what()}});
+        }
+        status_sweeping_ = false;
+      });
+    }));
+  if (!social.media) log_.info("no media-refs service: status posts and avatars are text only");
 }
 
 void Core::start_push(CoreParts& parts) {
@@ -136,12 +165,14 @@ void Core::stop() {
   stopped_ = true;
   routes_.clear();
   sweeper_.reset();
+  social_.clear();
   if (engine_ && engine_->push) engine_->push->stop();
   metrics_timer_.reset();
   if (engine_) engine_->presence.stop();
   pool_->join();
   // Work posted from now on never runs; live sessions stop holding the engine alive.
   if (engine_) engine_->sessions.clear();
+  if (engine_) detach_social_stores(*engine_);
 }
 
 void Core::post(std::function<void()> work) {

@@ -96,6 +96,8 @@ class Core {
  private:
   void start_engine(CoreParts& parts, const std::string& key);
   void start_push(CoreParts& parts);
+  // The chat list's bus observers and the status sweeper.
+  void start_social(CoreParts& parts);
 
   Logger& log_;
   std::shared_ptr<boost::asio::thread_pool> pool_;
@@ -105,7 +107,9 @@ class Core {
   std::vector<Subscription> routes_;
   Subscription sweeper_;
   Subscription metrics_timer_;
+  std::vector<Subscription> social_;
   std::atomic<bool> sweeping_{false};
+  std::atomic<bool> status_sweeping_{false};
   bool stopped_ = false;
 };
 

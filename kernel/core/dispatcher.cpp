@@ -6,6 +6,7 @@
 
 #include "kernel/core/engine.hpp"
 #include "kernel/core/session.hpp"
+#include "kernel/core/social_ops.hpp"
 
 namespace sb::core {
 
@@ -35,6 +36,9 @@ const OpTable& core_ops() {
     add_key_ops(t);
     add_device_ops(t);
     add_push_ops(t);
+    add_status_ops(t);
+    add_profile_ops(t);
+    add_chat_ops(t);
     return t;
   }();
   return table;

@@ -74,10 +74,12 @@ std::string with_cursor(std::string_view payload, std::int64_t cursor) {
 }
 
 std::string receipt_payload(std::string_view type, std::string_view chat, std::string_view msg_id,
-                            std::int64_t upto_seq, std::string_view by, std::int64_t ts) {
+                            std::int64_t upto_seq, std::string_view by, std::int64_t ts,
+                            std::int64_t count) {
   json::object o{{"ev", "receipt"}, {"type", type}, {"chat", chat}};
   if (!msg_id.empty()) o["msg_id"] = msg_id;
   if (upto_seq > 0) o["upto_seq"] = upto_seq;
+  if (count > 0) o["count"] = count;
   o["by"] = by;
   o["ts"] = ts;
   return json::serialize(o);

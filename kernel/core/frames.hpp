@@ -22,9 +22,11 @@ std::string history_item(const StoredMessage& m);
 // Appends `,"cursor":N}` in place of the closing brace of a stored event payload.
 std::string with_cursor(std::string_view payload, std::int64_t cursor);
 
-// The stored payload of a receipt (without cursor).
+// The stored payload of a receipt (without cursor); `count` (0: left out) is how many
+// messages a coalesced delivered receipt covers.
 std::string receipt_payload(std::string_view type, std::string_view chat, std::string_view msg_id,
-                            std::int64_t upto_seq, std::string_view by, std::int64_t ts);
+                            std::int64_t upto_seq, std::string_view by, std::int64_t ts,
+                            std::int64_t count = 0);
 
 std::string typing_event(std::string_view chat, std::string_view user, std::string_view state);
 std::string keys_low_event(std::int64_t remaining);

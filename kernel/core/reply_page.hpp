@@ -12,6 +12,8 @@ namespace sb::core {
 // always goes, so a single large message can still be read). Well under the WebSocket
 // transport's default send queue (1 MiB).
 inline constexpr std::size_t kReplyBytes = 256 * 1024;
+// The smallest page a request may ask for (`max_bytes`).
+inline constexpr std::size_t kMinReplyBytes = 1024;
 
 class ReplyPage {
  public:

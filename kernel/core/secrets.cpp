@@ -3,6 +3,8 @@
 #include "kernel/core/secrets.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -72,20 +74,49 @@ std::string new_refresh_token() {
   return base64url(random_bytes(32));
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+namespace {
+
+constexpr std::string_view kKeyedPrefix = "hmac-sha256:";
+
+std::string hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : digest) {
+  for (unsigned char c : bytes) {
     out += kHex[c >> 4];
     out += kHex[c & 15];
   }
   return out;
 }
 
-std::string login_code_hash(std::string_view phone, std::string_view code) {
-  return sha256_hex(std::string(phone) + ":" + std::string(code));
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return hex({reinterpret_cast<const char*>(digest), sizeof digest});
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len))
+    throw std::runtime_error("HMAC-SHA256 failed");
+  return std::string(reinterpret_cast<const char*>(mac), len);
+}
+
+std::string login_code_key(std::string_view server_secret) {
+  // A label no JWT signing input can equal (those always contain a '.').
+  return hmac_sha256(server_secret, "switchboard login code key v1");
+}
+
+std::string login_code_hash(std::string_view key, std::string_view phone, std::string_view code) {
+  return std::string(kKeyedPrefix) +
+         hex(hmac_sha256(key, std::string(phone) + ":" + std::string(code)));
+}
+
+bool is_unkeyed_login_code_hash(std::string_view stored) {
+  return !stored.starts_with(kKeyedPrefix);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

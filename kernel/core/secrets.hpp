@@ -24,8 +24,21 @@ std::string new_refresh_token();
 // Lowercase hex SHA-256.
 std::string sha256_hex(std::string_view data);
 
-// What is stored for a login code: bound to the phone, so equal codes hash differently.
-std::string login_code_hash(std::string_view phone, std::string_view code);
+// HMAC-SHA256 of `data` under `key`: 32 raw bytes.
+std::string hmac_sha256(std::string_view key, std::string_view data);
+
+// The key login codes are stored under, derived from the deployment's secret (jwt.key):
+// every node that holds that file verifies the codes any node issued.
+std::string login_code_key(std::string_view server_secret);
+
+// What is stored for a login code: "hmac-sha256:" and the hex HMAC of phone and code under
+// `key`. Bound to the phone, so equal codes hash differently; keyed, so a leaked database
+// alone does not give the codes away (an unkeyed hash of 10^6 codes is searched in 0.03 s).
+std::string login_code_hash(std::string_view key, std::string_view phone, std::string_view code);
+
+// True for a hash stored before codes were keyed (a bare SHA-256); such a code cannot be
+// checked any more and must be requested again.
+bool is_unkeyed_login_code_hash(std::string_view stored);
 
 // Base64url without padding.
 std::string base64url(std::string_view bytes);

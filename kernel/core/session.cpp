@@ -174,8 +174,29 @@ void Session::deliver(std::int64_t cursor, std::string frame) {
     backlog_pending_ = true;  // the ack of sent_upto_ brings the rest, from the inbox
     return;
   }
+  if (cursor != sent_upto_ + 1) {
+    // A device's cursors are handed out densely, so a gap is an entry stored for this device
+    // that was not pushed here (another node's writer on a shared store). Sending past it
+    // would let the device's ack of `cursor` cover it unseen: read the gap and this entry
+    // from the inbox instead, in order. The gap is committed: cursors of one device commit
+    // in order.
+    fill_gap();
+    return;
+  }
   sent_upto_ = cursor;
   send(std::move(frame));
+}
+
+void Session::fill_gap() {
+  try {
+    replay_page();
+  } catch (const std::exception& e) {
+    // The next ack retries the read (as a paged replay would).
+    backlog_pending_ = true;
+    engine_->log.error(
+        "inbox read for a cursor gap failed",
+        {{"user", identity_.user}, {"device", identity_.device}, {"error", e.what()}});
+  }
 }
 
 void Session::revoke(std::string_view reason) {

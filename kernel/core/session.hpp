@@ -66,6 +66,8 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   enum class State : std::uint8_t { anonymous, live, closed };
   void handle(const std::string& text);
   void replay_page();
+  // Reads from the inbox what a gap in the pushed cursors skipped (deliver()).
+  void fill_gap();
   void authenticate_with_token(const std::string& token, const json::value& id);
   // Leaves the registry and presence; idempotent.
   void end();

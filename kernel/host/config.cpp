@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "kernel/core/phone.hpp"
+#include "kernel/host/config_overrides.hpp"
 #include "kernel/host/config_util.hpp"
 
 namespace sb::kernel {
@@ -145,8 +146,11 @@ class Loader {
     s.keepalive_timeout = milliseconds(v.integer("keepalive_timeout_ms"));
     s.drain_timeout = milliseconds(v.integer("drain_timeout_ms"));
     s.max_connections = static_cast<std::size_t>(v.integer("max_connections"));
+    s.max_connections_per_address =
+        static_cast<std::size_t>(v.integer("max_connections_per_address"));
     s.public_only = v.boolean("public_only");
     s.metrics_token = v.string("metrics_token");
+    s.cors_origins = v.strings("cors_origins");
 
     // The schema cannot say "host:port", and a bad address would otherwise surface only as
     // a bind failure without a line number.
@@ -363,7 +367,9 @@ KernelConfig load_config(const std::string& path, EnvOverrides& env) {
   int err = std::ferror(f) ? errno : 0;
   std::fclose(f);
   if (err != 0) throw cannot_read(err);
-  return load_config_string(text, path, env);
+  auto cfg = load_config_string(text, path, env);
+  apply_overrides(cfg);
+  return cfg;
 }
 
 }  // namespace sb::kernel

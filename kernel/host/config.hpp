@@ -70,6 +70,7 @@ LimitsSettings limits_settings(const json::object& validated);
 // Environment variables for kernel sections and for instances the file does not configure
 // are checked here; those for configured instances stay pending until the plugin host has
 // validated their sections and calls check_unused_env().
+// Then applies <data_dir>/config-overrides.toml (config_overrides.hpp).
 KernelConfig load_config(const std::string& path, EnvOverrides& env);
 // The same from text; `name` stands for the file name in errors.
 KernelConfig load_config_string(std::string_view toml_text, std::string_view name,

@@ -42,9 +42,16 @@ const ConfigSchema& server_schema() {
       key_int("drain_timeout_ms", 10'000, "Time SIGTERM gives connections to finish", 1,
               kMaxTimeoutMs),
       key_int("max_connections", 19'000, "Connections accepted at once", 1, 1'000'000),
+      key_int("max_connections_per_address", 256,
+              "Plain-HTTP connections one client address may hold open at once (a WebSocket "
+              "counts against its transport's own cap once upgraded); 0: no cap",
+              0, 1'000'000),
       key_bool("public_only", false,
                "The listener faces the public: admin surfaces (the admin plugin's API and UI) "
                "refuse to serve on it"),
+      key_strings("cors_origins", {},
+                  "Web origins (scheme://host[:port]) whose pages may call the API from a "
+                  "browser; empty: CORS is off"),
       secret(key_string("metrics_token", "",
                         "Bearer token that lets a non-loopback caller read /metrics and the "
                         "per-plugin body of /readyz; empty: loopback callers only")),

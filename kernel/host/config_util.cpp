@@ -13,6 +13,8 @@ namespace sb::kernel::config_detail {
 
 std::string where_of(const toml::node& node, std::string_view file) {
   const auto& begin = node.source().begin;
+  // A node parsed from another file (the config overrides) names its own.
+  if (const auto& path = node.source().path; path && !path->empty()) file = *path;
   if (begin.line == 0) return std::string(file);
   return std::string(file) + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
 }

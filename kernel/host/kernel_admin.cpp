@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include "kernel/host/config_overrides.hpp"
 #include "kernel/host/config_validate.hpp"
 #include "kernel/host/metrics_registry.hpp"
 #include "kernel/host/plugin_host.hpp"
@@ -120,6 +121,13 @@ ConfigChangeResult KernelAdminService::change_config(const std::string& instance
             {},
             "plugin instance \"" + instance +
                 "\" cannot apply a config change while it runs; change the file and restart"};
+  // Kept for the next SIGHUP and restart. It runs already: a failure to keep it is said,
+  // not a refusal.
+  try {
+    save_override(server_.data_dir, instance, table);
+  } catch (const std::exception& e) {
+    return {Outcome::applied, {}, std::string("applied, but not kept: ") + e.what()};
+  }
   return {};
 }
 

@@ -4,7 +4,6 @@
 #include "kernel/host/server.hpp"
 
 #include <chrono>
-#include <filesystem>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +15,7 @@
 #include "kernel/core/messaging_gate.hpp"
 #include "kernel/core/user_admin.hpp"
 #include "kernel/host/builtin_routes.hpp"
+#include "kernel/host/data_dir.hpp"
 #include "kernel/host/event_bus.hpp"
 #include "kernel/host/http/http_server.hpp"
 #include "kernel/host/kernel_admin.hpp"
@@ -102,11 +102,7 @@ void Server::prepare(EnvOverrides& env) {
 }
 
 void Server::start() {
-  std::error_code ec;
-  std::filesystem::create_directories(config_.server.data_dir, ec);
-  if (ec)
-    throw std::runtime_error("server.data_dir: cannot create " + config_.server.data_dir + ": " +
-                             ec.message());
+  prepare_data_dir(config_.server.data_dir, *log_);
   timers_->start();
   register_builtin_routes();
   host_->start_all();

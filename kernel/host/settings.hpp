@@ -28,8 +28,12 @@ struct ServerSettings {
   std::chrono::milliseconds keepalive_timeout{60'000};
   std::chrono::milliseconds drain_timeout{10'000};
   std::size_t max_connections = 19'000;
-  bool public_only = false;   // admin surfaces refuse to serve on this listener
+  std::size_t max_connections_per_address = 256;  // plain HTTP, before any upgrade; 0: no cap
+  bool public_only = false;                       // admin surfaces refuse to serve on this listener
   std::string metrics_token;  // Bearer token for /metrics and /readyz details off loopback
+  // Web origins ("https://app.example") whose pages may call the API cross-origin; empty:
+  // no CORS headers at all, so browsers keep other sites' pages from reading replies.
+  std::vector<std::string> cors_origins;
 };
 
 enum class LogFormat { text, json };

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include <switchboard/services/admin_accounts.hpp>
+#include <switchboard/services/admin_audit.hpp>
 #include <switchboard/services/kernel_admin.hpp>
 
 #include "admin_accounts.hpp"
@@ -45,6 +46,8 @@ void AdminPlugin::start(const Config& config, Context& ctx) {
   api_ = std::make_shared<Api>(config, dir, ctx.services(), ctx.log());
   ctx.services().provide<AdminAccounts>(
       std::make_shared<FileAdminAccounts>(api_->accounts(), api_->audit(), api_->sessions()));
+  // The kernel's loopback ban (`switchboard ban`) is audited here too.
+  ctx.services().provide<AdminAudit>(std::shared_ptr<AdminAudit>(api_, &api_->audit()));
   routes_ = api_->register_routes(ctx.http());
   auto& services = ctx.services();
   auto public_only = [&services] {

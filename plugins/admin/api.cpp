@@ -26,7 +26,7 @@ Api::Api(const Config& config, std::string data_dir, ServiceRegistry& services, 
       log_(log),
       accounts_(data_dir),
       audit_(data_dir + "/audit.jsonl", config.audit_memory),
-      dashboard_(static_cast<std::size_t>(config.history / config.sample_interval)),
+      dashboard_(std::chrono::milliseconds(config.history).count()),
       sessions_(config.session_idle, config.session_absolute),
       by_address_(config.login_failures_per_address, config.login_window),
       by_account_(config.login_failures_per_account, config.login_window) {}

@@ -76,8 +76,12 @@ HttpResponse Api::plugin_config(const HttpRequest& req, const Caller& c) {
   // Secrets are not written into the audit log.
   json::array keys;
   for (auto& [k, v] : config->as_object()) keys.push_back(json::string(k));
-  record(c, "plugin.config", id, {{"keys", std::move(keys)}});
-  return json_response(200, json::object{{"applied", true}});
+  // An empty message: also written to the config overrides file, kept across restarts.
+  bool kept = result.message.empty();
+  record(c, "plugin.config", id, {{"keys", std::move(keys)}, {"kept", kept}});
+  json::object answer{{"applied", true}, {"kept", kept}};
+  if (!kept) answer["warning"] = result.message;
+  return json_response(200, answer);
 }
 
 HttpResponse Api::wiring() {

@@ -2,6 +2,7 @@
 // The admin plugin's manifest and registration: nothing else belongs in this file.
 #include <switchboard/plugin.hpp>
 #include <switchboard/services/admin_accounts.hpp>
+#include <switchboard/services/admin_audit.hpp>
 
 #include "admin_plugin.hpp"
 
@@ -14,7 +15,8 @@ sb::Manifest manifest() {
           .description =
               "The admin REST API under /v1/admin (sessions, CSRF, API tokens, roles, audit "
               "log) and the built admin UI at /admin.",
-          .provides = {std::string(sb::AdminAccounts::service_name)},
+          .provides = {std::string(sb::AdminAccounts::service_name),
+                       std::string(sb::AdminAudit::service_name)},
           .requires_ = {},
           .consumes = {},
           .intercepts = {},

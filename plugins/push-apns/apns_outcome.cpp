@@ -3,11 +3,10 @@
 // "timestamp").
 #include "apns_outcome.hpp"
 
-#include <charconv>
-#include <ctime>
 #include <string>
 
 #include <switchboard/json.hpp>
+#include <switchboard/push_support.hpp>
 
 namespace push_apns {
 namespace {
@@ -21,22 +20,6 @@ std::string reason_of(const std::string& body) {
 }
 
 }  // namespace
-
-std::int64_t retry_after_ms(std::string_view value, std::int64_t now_s) {
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (value.empty()) return -1;
-  std::int64_t seconds = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (ec == std::errc() && end == value.data() + value.size())
-    return seconds < 0 ? -1 : seconds * 1000;
-  std::tm tm{};
-  std::string text(value);
-  const char* rest = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (!rest || *rest) return -1;
-  std::int64_t at = timegm(&tm);
-  return at <= now_s ? 0 : (at - now_s) * 1000;
-}
 
 ApnsOutcome apns_outcome(const sb::HttpClientResponse& r, std::int64_t now_s) {
   using Outcome = sb::PushResult::Outcome;
@@ -58,7 +41,7 @@ ApnsOutcome apns_outcome(const sb::HttpClientResponse& r, std::int64_t now_s) {
     out.token_rejected = true;
   } else if (r.status == 429 || r.status >= 500) {
     res.outcome = Outcome::retry;
-    res.retry_after_ms = retry_after_ms(r.header("retry-after"), now_s);
+    res.retry_after_ms = sb::retry_after_ms(r.header("retry-after"), now_s);
   } else {
     res.outcome = Outcome::dropped;
   }

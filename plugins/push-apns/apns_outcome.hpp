@@ -12,9 +12,6 @@
 
 namespace push_apns {
 
-// Retry-After as milliseconds (delta-seconds or HTTP-date against `now_s`); -1 when absent.
-std::int64_t retry_after_ms(std::string_view value, std::int64_t now_s);
-
 struct ApnsOutcome {
   sb::PushResult result;
   bool token_rejected = false;  // the provider token must be signed anew

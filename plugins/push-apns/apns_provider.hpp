@@ -6,11 +6,11 @@
 #include <memory>
 
 #include <switchboard/plugin.hpp>
+#include <switchboard/push_support.hpp>
 #include <switchboard/services/http_client.hpp>
 #include <switchboard/services/push.hpp>
 
 #include "config.hpp"
-#include "failure_streak.hpp"
 #include "provider_token.hpp"
 
 namespace push_apns {
@@ -34,7 +34,7 @@ class ApnsProvider final : public sb::PushProvider,
   Config config_;
   std::shared_ptr<ProviderToken> token_;
   std::shared_ptr<sb::HttpClient> http_;
-  FailureStreak streak_;
+  sb::PushFailureStreak streak_;
 };
 
 class ApnsPlugin final : public sb::PluginBase<Config> {

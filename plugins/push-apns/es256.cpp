@@ -13,18 +13,9 @@
 #include <stdexcept>
 #include <vector>
 
-namespace push_apns {
+#include <switchboard/base64url.hpp>
 
-std::string base64url(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (auto& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
+namespace push_apns {
 
 Es256Signer::Es256Signer(const std::string& pem) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
@@ -48,8 +39,8 @@ Es256Signer::~Es256Signer() {
 
 std::string Es256Signer::jwt(const sb::json::object& claims, const std::string& kid) const {
   std::string input =
-      base64url(sb::json::serialize(sb::json::object{{"alg", "ES256"}, {"kid", kid}})) + "." +
-      base64url(sb::json::serialize(claims));
+      sb::base64url_encode(sb::json::serialize(sb::json::object{{"alg", "ES256"}, {"kid", kid}})) +
+      "." + sb::base64url_encode(sb::json::serialize(claims));
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   auto data = reinterpret_cast<const unsigned char*>(input.data());
   std::size_t len = 0;
@@ -68,7 +59,7 @@ std::string Es256Signer::jwt(const sb::json::object& claims, const std::string& 
   if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), raw, 32) != 32 ||
       BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), raw + 32, 32) != 32)
     throw std::runtime_error("ES256 signing failed");
-  return input + "." + base64url({reinterpret_cast<const char*>(raw), sizeof raw});
+  return input + "." + sb::base64url_encode({reinterpret_cast<const char*>(raw), sizeof raw});
 }
 
 }  // namespace push_apns

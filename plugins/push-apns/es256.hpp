@@ -12,8 +12,6 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace push_apns {
 
-std::string base64url(std::string_view bytes);
-
 class Es256Signer {
  public:
   // Throws std::runtime_error when `pem` is not a P-256 private key.

@@ -12,9 +12,6 @@
 
 namespace push_fcm {
 
-// Retry-After as milliseconds (delta-seconds or HTTP-date against `now_s`); -1 when absent.
-std::int64_t retry_after_ms(std::string_view value, std::int64_t now_s);
-
 struct FcmOutcome {
   sb::PushResult result;
   bool token_rejected = false;  // 401: the access token must be replaced

@@ -6,12 +6,12 @@
 #include <memory>
 
 #include <switchboard/plugin.hpp>
+#include <switchboard/push_support.hpp>
 #include <switchboard/services/http_client.hpp>
 #include <switchboard/services/push.hpp>
 
 #include "access_tokens.hpp"
 #include "config.hpp"
-#include "failure_streak.hpp"
 
 namespace push_fcm {
 
@@ -38,7 +38,7 @@ class FcmProvider final : public sb::PushProvider,
   std::string send_url_;
   std::shared_ptr<AccessTokens> tokens_;
   std::shared_ptr<sb::HttpClient> http_;
-  FailureStreak streak_;
+  sb::PushFailureStreak streak_;
 };
 
 class FcmPlugin final : public sb::PluginBase<Config> {

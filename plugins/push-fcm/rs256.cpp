@@ -9,18 +9,9 @@
 #include <stdexcept>
 #include <vector>
 
-namespace push_fcm {
+#include <switchboard/base64url.hpp>
 
-std::string base64url(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (auto& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
+namespace push_fcm {
 
 Rs256Signer::Rs256Signer(const std::string& pem) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
@@ -41,8 +32,8 @@ Rs256Signer::~Rs256Signer() {
 std::string Rs256Signer::jwt(const sb::json::object& claims, const std::string& kid) const {
   sb::json::object header{{"alg", "RS256"}, {"typ", "JWT"}};
   if (!kid.empty()) header["kid"] = kid;
-  std::string input =
-      base64url(sb::json::serialize(header)) + "." + base64url(sb::json::serialize(claims));
+  std::string input = sb::base64url_encode(sb::json::serialize(header)) + "." +
+                      sb::base64url_encode(sb::json::serialize(claims));
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   std::size_t len = 0;
   auto data = reinterpret_cast<const unsigned char*>(input.data());
@@ -52,7 +43,7 @@ std::string Rs256Signer::jwt(const sb::json::object& claims, const std::string& 
   std::vector<unsigned char> sig(len);
   if (EVP_DigestSign(ctx.get(), sig.data(), &len, data, input.size()) != 1)
     throw std::runtime_error("RS256 signing failed");
-  return input + "." + base64url({reinterpret_cast<const char*>(sig.data()), len});
+  return input + "." + sb::base64url_encode({reinterpret_cast<const char*>(sig.data()), len});
 }
 
 }  // namespace push_fcm

@@ -13,8 +13,6 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace push_fcm {
 
-std::string base64url(std::string_view bytes);
-
 class Rs256Signer {
  public:
   // Throws std::runtime_error when `pem` is not an RSA private key.

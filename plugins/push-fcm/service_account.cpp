@@ -10,16 +10,26 @@
 
 namespace push_fcm {
 
+namespace {
+
+std::runtime_error failure(const std::string& path, const std::string& why) {
+  return std::runtime_error("service_account_file " + path + ": " + why);
+}
+
+}  // namespace
+
 ServiceAccount load_service_account(const std::string& path) {
-  auto fail = [&](const std::string& why) {
-    return std::runtime_error("service_account_file " + path + ": " + why);
-  };
   std::ifstream in(path);
-  if (!in) throw fail("cannot be read");
+  if (!in) throw failure(path, "cannot be read");
   std::stringstream text;
   text << in.rdbuf();
+  return parse_service_account(text.str(), path);
+}
+
+ServiceAccount parse_service_account(const std::string& text, const std::string& path) {
+  auto fail = [&](const std::string& why) { return failure(path, why); };
   boost::system::error_code ec;
-  auto doc = sb::json::parse(text.str(), ec);
+  auto doc = sb::json::parse(text, ec);
   if (ec || !doc.is_object()) throw fail("not a JSON object");
   auto& o = doc.as_object();
   auto field = [&](const char* key, bool required) -> std::string {

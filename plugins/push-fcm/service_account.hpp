@@ -18,5 +18,7 @@ struct ServiceAccount {
 // Reads and checks the file; throws std::runtime_error naming the file and the key at fault
 // ("service_account_file /etc/sb/fcm.json: private_key: missing").
 ServiceAccount load_service_account(const std::string& path);
+// The same from the file's text; `path` only names it in errors (the fuzz target's way in).
+ServiceAccount parse_service_account(const std::string& text, const std::string& path);
 
 }  // namespace push_fcm

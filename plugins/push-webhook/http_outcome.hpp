@@ -11,10 +11,6 @@
 
 namespace push_webhook {
 
-// Retry-After as milliseconds: delta-seconds or an HTTP-date (relative to `now_s`, Unix
-// seconds); -1 when absent or unreadable.
-std::int64_t retry_after_ms(std::string_view value, std::int64_t now_s);
-
 sb::PushResult outcome_of(const sb::HttpClientResponse& response, std::int64_t now_s);
 
 }  // namespace push_webhook

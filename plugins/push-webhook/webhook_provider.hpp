@@ -6,11 +6,11 @@
 #include <memory>
 
 #include <switchboard/plugin.hpp>
+#include <switchboard/push_support.hpp>
 #include <switchboard/services/http_client.hpp>
 #include <switchboard/services/push.hpp>
 
 #include "config.hpp"
-#include "failure_streak.hpp"
 
 namespace push_webhook {
 
@@ -31,7 +31,7 @@ class WebhookProvider final : public sb::PushProvider,
  private:
   Config config_;
   std::shared_ptr<sb::HttpClient> http_;
-  FailureStreak streak_;
+  sb::PushFailureStreak streak_;
 };
 
 class WebhookPlugin final : public sb::PluginBase<Config> {

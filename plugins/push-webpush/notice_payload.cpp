@@ -4,9 +4,8 @@
 
 #include <openssl/sha.h>
 
+#include <switchboard/base64url.hpp>
 #include <switchboard/json.hpp>
-
-#include "base64url.hpp"
 
 namespace webpush {
 
@@ -29,7 +28,7 @@ std::string topic_for(std::string_view collapse_key) {
   if (valid) return std::string(collapse_key);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(collapse_key.data()), collapse_key.size(), digest);
-  return base64url_encode(std::string_view(reinterpret_cast<char*>(digest), sizeof digest))
+  return sb::base64url_encode(std::string_view(reinterpret_cast<char*>(digest), sizeof digest))
       .substr(0, 32);
 }
 

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <string>
 
+#include <switchboard/push_support.hpp>
+
 namespace webpush {
 
 namespace {
@@ -24,24 +26,6 @@ std::string reason_of(const sb::HttpClientResponse& r, std::string_view what) {
 
 }  // namespace
 
-std::int64_t parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (value.empty()) return -1;
-  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
-    if (value.size() > 9) return -1;  // beyond 30 years: nonsense, not a wait
-    return std::stoll(std::string(value)) * 1000;
-  }
-  // IMF-fixdate, the form RFC 9110 says senders must use: "Sun, 06 Nov 1994 08:49:37 GMT".
-  std::tm tm{};
-  std::string text(value);
-  const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (!end || *end != '\0') return -1;
-  auto at = std::chrono::system_clock::from_time_t(::timegm(&tm));
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at - now).count();
-  return ms < 0 ? 0 : ms;
-}
-
 sb::PushResult map_response(const sb::HttpClientResponse& r,
                             std::chrono::system_clock::time_point now) {
   using Outcome = sb::PushResult::Outcome;
@@ -58,7 +42,8 @@ sb::PushResult map_response(const sb::HttpClientResponse& r,
     result.reason = reason_of(r, "the subscription is gone");
   } else if (s == 429 || s >= 500) {
     result.outcome = Outcome::retry;
-    result.retry_after_ms = parse_retry_after(r.header("retry-after"), now);
+    result.retry_after_ms =
+        sb::retry_after_ms(r.header("retry-after"), std::chrono::system_clock::to_time_t(now));
     result.reason = reason_of(r, s == 429 ? "rate limited" : "push service error");
   } else if (s >= 300 && s < 400) {
     // A redirect could point anywhere, the server's own network included; RFC 8030 gives

@@ -13,10 +13,6 @@
 
 namespace webpush {
 
-// Retry-After as milliseconds from `now`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3);
-// -1 when absent or unreadable; a date in the past is 0.
-std::int64_t parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
-
 sb::PushResult map_response(const sb::HttpClientResponse& response,
                             std::chrono::system_clock::time_point now);
 

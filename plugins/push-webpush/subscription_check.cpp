@@ -7,8 +7,9 @@
 
 #include <memory>
 
+#include <switchboard/base64url.hpp>
+
 #include "address_policy.hpp"
-#include "base64url.hpp"
 #include "endpoint.hpp"
 
 namespace webpush {
@@ -35,7 +36,7 @@ std::optional<std::string> check_host(const std::string& host) {
 std::variant<SubscriptionKeys, std::string> decode_keys(const sb::PushSubscription& s) {
   if (s.p256dh.empty())
     return std::string("p256dh: missing (the subscription's keys.p256dh, base64url)");
-  auto point = base64url_decode(s.p256dh);
+  auto point = sb::base64url_decode(s.p256dh);
   if (!point) return std::string("p256dh: not base64url");
   if (point->size() != 65 || (*point)[0] != 0x04)
     return "p256dh: must be a 65-byte uncompressed P-256 point, got " +
@@ -44,7 +45,7 @@ std::variant<SubscriptionKeys, std::string> decode_keys(const sb::PushSubscripti
   Key key = p256_from_public(*point);
   if (!key) return std::string("p256dh: not a point on the P-256 curve");
   if (s.auth.empty()) return std::string("auth: missing (the subscription's keys.auth, base64url)");
-  auto auth = base64url_decode(s.auth);
+  auto auth = sb::base64url_decode(s.auth);
   if (!auth) return std::string("auth: not base64url");
   if (auth->size() != 16)
     return "auth: must be exactly 16 bytes, got " + std::to_string(auth->size());

@@ -2,9 +2,8 @@
 // See vapid.hpp.
 #include "vapid.hpp"
 
+#include <switchboard/base64url.hpp>
 #include <switchboard/json.hpp>
-
-#include "base64url.hpp"
 
 namespace webpush {
 
@@ -18,11 +17,11 @@ constexpr std::size_t kMaxCachedOrigins = 1024;
 std::string make_vapid_jwt(const Key& key, std::string_view aud, std::int64_t exp_s,
                            std::string_view sub) {
   namespace json = boost::json;
-  std::string header = base64url_encode(R"({"typ":"JWT","alg":"ES256"})");
-  std::string claims =
-      base64url_encode(json::serialize(json::object{{"aud", aud}, {"exp", exp_s}, {"sub", sub}}));
+  std::string header = sb::base64url_encode(R"({"typ":"JWT","alg":"ES256"})");
+  std::string claims = sb::base64url_encode(
+      json::serialize(json::object{{"aud", aud}, {"exp", exp_s}, {"sub", sub}}));
   std::string signing_input = header + "." + claims;
-  return signing_input + "." + base64url_encode(sign_es256(key, signing_input));
+  return signing_input + "." + sb::base64url_encode(sign_es256(key, signing_input));
 }
 
 std::optional<std::string> subject_problem(std::string_view subject) {
@@ -37,7 +36,7 @@ std::optional<std::string> subject_problem(std::string_view subject) {
 
 Vapid::Vapid(Key key, std::string subject, Clock clock)
     : key_(std::move(key)), subject_(std::move(subject)), clock_(std::move(clock)) {
-  public_key_ = base64url_encode(public_point(key_));
+  public_key_ = sb::base64url_encode(public_point(key_));
 }
 
 std::string Vapid::authorization(const std::string& origin) {

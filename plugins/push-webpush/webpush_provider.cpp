@@ -31,7 +31,7 @@ WebPushProvider::WebPushProvider(std::shared_ptr<Vapid> vapid, std::shared_ptr<s
       http_(std::move(http)),
       options_(std::move(options)),
       log_(log),
-      health_(std::make_shared<SendHealth>(options_.degraded_after)) {}
+      health_(std::make_shared<sb::PushFailureStreak>(options_.degraded_after)) {}
 
 sb::json::object WebPushProvider::public_info() const {
   return {{"vapid_public_key", vapid_->public_key()}};

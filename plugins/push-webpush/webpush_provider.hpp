@@ -10,10 +10,10 @@
 #include <variant>
 
 #include <switchboard/log.hpp>
+#include <switchboard/push_support.hpp>
 #include <switchboard/services/http_client.hpp>
 #include <switchboard/services/push.hpp>
 
-#include "send_health.hpp"
 #include "vapid.hpp"
 
 namespace webpush {
@@ -50,7 +50,7 @@ class WebPushProvider final : public sb::PushProvider {
   std::shared_ptr<sb::HttpClient> http_;
   ProviderOptions options_;
   sb::Logger& log_;
-  std::shared_ptr<SendHealth> health_;
+  std::shared_ptr<sb::PushFailureStreak> health_;
 };
 
 }  // namespace webpush

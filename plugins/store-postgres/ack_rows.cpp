@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The rows of acks, shared by MessageStore::ack (one ack, its own transaction) and the
 // writer's queued acks (all of a batch's acks in three statements, inside its group commit).
+// An ack moves the device's acked cursor; it deletes nothing (the sweep does, by ranges).
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -40,20 +41,40 @@ std::vector<std::vector<Delivered>> ack_rows(Connection& conn,
     cursors.add(cursor);
   }
 
-  // The devices' counter rows first: acks of one device, on any node, take turns, and the
-  // inbox rows they delete are the ones an append holding the same row would insert.
-  conn.query(
-      "INSERT INTO device_cursors AS d (user_id, device, last_cursor, acked) "
+  // The devices' counter rows first: acks of one device, on any node, take turns. `old`
+  // reads each row's acked cursor before the upsert moves it (one snapshot, locked). An ack
+  // moves the cursor only: the rows at or below it stay until the retention sweep deletes
+  // them by ranges, so an ack costs no row deletes (and no dead tuples to vacuum).
+  auto before = conn.query(
+      "WITH old AS (SELECT d.user_id, d.device, d.acked FROM device_cursors d "
+      "JOIN unnest($1::text[], $2::text[]) AS t(u, d) ON d.user_id = t.u AND d.device = t.d "
+      "ORDER BY d.user_id, d.device FOR UPDATE OF d), "
+      "up AS (INSERT INTO device_cursors AS d (user_id, device, last_cursor, acked) "
       "SELECT t.u, t.d, t.c, t.c FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(u, d, c) "
       "ON CONFLICT (user_id, device) DO UPDATE SET "
       "acked = GREATEST(d.acked, excluded.acked), "
-      "last_cursor = GREATEST(d.last_cursor, excluded.acked)",
+      "last_cursor = GREATEST(d.last_cursor, excluded.acked)) "
+      "SELECT user_id, device, acked FROM old",
       {users.str(), devices.str(), cursors.str()});
+  std::map<DeviceKey, std::int64_t> was;
+  for (int i = 0; i < before.rows(); ++i)
+    was[{before.text(i, 0), before.text(i, 1)}] = before.integer(i, 2);
+  PgArray r_users, r_devices, r_from, r_to;
+  for (auto& [key, cursor] : highest) {
+    auto from = was.count(key) ? was.at(key) : 0;
+    if (cursor <= from) continue;
+    r_users.add(key.first);
+    r_devices.add(key.second);
+    r_from.add(from);
+    r_to.add(cursor);
+  }
+  if (r_users.empty()) return out;
   auto gone = conn.query(
-      "DELETE FROM inbox i USING unnest($1::text[], $2::text[], $3::bigint[]) AS t(u, d, c) "
-      "WHERE i.user_id = t.u AND i.device = t.d AND i.cursor <= t.c "
-      "RETURNING i.user_id, i.device, i.cursor, i.chat, i.seq",
-      {users.str(), devices.str(), cursors.str()});
+      "SELECT i.user_id, i.device, i.cursor, i.chat, i.seq FROM inbox i "
+      "JOIN unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS t(u, d, lo, hi) "
+      "ON i.user_id = t.u AND i.device = t.d AND i.cursor > t.lo AND i.cursor <= t.hi "
+      "WHERE i.seq > 0",
+      {r_users.str(), r_devices.str(), r_from.str(), r_to.str()});
 
   // Messages (not events) by device, then who sent them: a second statement rather than a
   // join, so each touches one distribution key.

@@ -6,7 +6,7 @@
 //
 // Locks, in the order every writer takes them: the batch's chats rows (key order), then in
 // one statement the device_cursors rows of every device the batch appends to or acks (key
-// order). Acks lock nothing else they do not already own: the inbox rows they delete belong
+// order). Acks lock nothing else they do not already own: the inbox rows they read belong
 // to devices whose counter row the batch holds, and other writers (appends, acks on the
 // pool) touch a device's inbox rows only while holding that same row. Locking an acked
 // device later, in ack_rows, would take it out of order and could deadlock two nodes.
@@ -302,7 +302,7 @@ bool MessageWriter::attempt(std::vector<Job>& batch) {
         {i_user.str(), i_device.str(), i_cursor.str(), i_kind.str(), i_chat.str(), i_seq.str(),
          i_body.str(), i_payload.str(), i_ts.str()});
 
-  // The acks after every insert: an ack drops what was appended before it in the queue
+  // The acks after every insert: an ack covers what was appended before it in the queue
   // (at or below its cursor) and nothing appended after it (above, see the raise above).
   auto delivered = ack_rows(conn_, ack_requests);
   for (std::size_t k = 0; k < acks.size(); ++k) acks[k]->delivered = std::move(delivered[k]);

@@ -51,9 +51,11 @@ void PgMessageStore::flush() {
 std::vector<InboxEntry> PgMessageStore::inbox(const std::string& user, const std::string& device,
                                               std::int64_t after_cursor, int limit) {
   auto conn = pool_->acquire();
+  // Rows at or below the acked cursor are delivered: the sweep deletes them later.
   auto r = conn->query(
       "SELECT cursor, kind, chat, seq, body, payload FROM inbox WHERE user_id = $1 AND "
-      "device = $2 AND cursor > $3 ORDER BY cursor LIMIT $4",
+      "device = $2 AND cursor > GREATEST($3, COALESCE((SELECT acked FROM device_cursors "
+      "WHERE user_id = $1 AND device = $2), 0)) ORDER BY cursor LIMIT $4",
       {user, device, after_cursor, limit});
   PgArray chats, seqs;
   for (int i = 0; i < r.rows(); ++i) {
@@ -169,6 +171,11 @@ std::int64_t PgMessageStore::sweep(std::int64_t now, Retention retention,
   bool until_delivered = retention == Retention::until_delivered;
   bool ttl = until_delivered && undelivered_ttl_ms > 0;
   auto conn = pool_->acquire();
+  // Acks only move a device's cursor (ack_rows.cpp): the rows at or below it go here, by
+  // ranges of the primary key, before the messages they held count as delivered below.
+  conn->query(
+      "DELETE FROM inbox i USING device_cursors d WHERE i.user_id = d.user_id "
+      "AND i.device = d.device AND i.cursor <= d.acked");
   // One statement, one snapshot: a message goes with its inbox rows and its client id.
   // The counters (chats, device_cursors) stay, so seq and cursors never go back.
   auto r = conn->query(

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// See message_writer.hpp: the queue (appends, events and acks), the writer thread and how a
-// batch's outcome reaches its callers. A batch is whatever queued while the previous commit
-// ran (up to max_batch); its transaction is in message_batch.cpp.
+// See message_writer.hpp: the jobs (appends, events and acks) and how a batch's outcome
+// reaches its callers. The queue and writer thread are switchboard/group_commit.hpp (SDK); a
+// batch is whatever queued while the previous commit ran (up to max_batch); its
+// transaction is in message_batch.cpp.
 #include "message_writer.hpp"
 
 #include <algorithm>
@@ -12,40 +13,22 @@
 namespace sb::store_postgres {
 namespace {
 
-StoreError stopped_error() {
-  return StoreError(StoreError::Kind::unavailable, "message store: the writer has stopped");
-}
-
 constexpr int kAttempts = 3;
 
 }  // namespace
 
 MessageWriter::MessageWriter(const Config& config, Logger& log)
     : conn_(ConnectionSettings::from(config)),
-      max_batch_(static_cast<std::size_t>(config.max_batch)),
-      degraded_queue_(static_cast<std::size_t>(config.degraded_queue)),
       max_queue_(static_cast<std::size_t>(config.max_queue)),
-      log_(log) {
+      log_(log),
+      queue_("store-postgres", static_cast<std::size_t>(config.max_batch),
+             static_cast<std::size_t>(config.degraded_queue), log) {
   migrate(conn_);
-  thread_ = std::thread([this] { run(); });
+  queue_.start([this](std::vector<Job>& batch) { commit(batch); });
 }
 
 MessageWriter::~MessageWriter() {
   stop();
-}
-
-std::optional<StoreError> MessageWriter::enqueue(Job& job, std::size_t limit) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) return stopped_error();
-  if (queue_.size() >= limit)
-    return StoreError(StoreError::Kind::unavailable,
-                      "the message store is overloaded: " + std::to_string(queue_.size()) +
-                          " writes waiting (store-postgres max_queue " + std::to_string(limit) +
-                          "); retry");
-  queue_.push_back(std::move(job));
-  ++enqueued_;
-  wake_.notify_one();
-  return std::nullopt;
 }
 
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
@@ -53,85 +36,38 @@ void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
   // with the same client_msg_id) rather than queued without limit; events and acks, which
   // drain load, are not.
   Job job = AppendJob{std::move(write), std::move(done)};
-  if (auto refused = enqueue(job, max_queue_)) std::get<AppendJob>(job).done(nullptr, &*refused);
+  if (auto refused = queue_.enqueue(job, max_queue_))
+    std::get<AppendJob>(job).done(nullptr, &*refused);
 }
 
 void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::EventsDone done) {
   Job job = EventsJob{std::move(events), std::move(done)};
-  if (auto refused = enqueue(job)) std::get<EventsJob>(job).done({}, &*refused);
+  if (auto refused = queue_.enqueue(job)) std::get<EventsJob>(job).done({}, &*refused);
 }
 
 void MessageWriter::ack(AckRequest request, MessageAcks::AckDone done) {
   Job job = AckJob{std::move(request), std::move(done)};
-  if (auto refused = enqueue(job)) std::get<AckJob>(job).done({}, &*refused);
+  if (auto refused = queue_.enqueue(job)) std::get<AckJob>(job).done({}, &*refused);
 }
 
 void MessageWriter::flush() {
-  std::unique_lock lock(mutex_);
-  auto target = enqueued_;
-  progressed_.wait(lock, [&] { return processed_ >= target || stopped_; });
+  queue_.flush();
 }
 
 void MessageWriter::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  queue_.stop();
 }
 
 Health MessageWriter::health() const {
-  std::lock_guard lock(mutex_);
-  if (stopped_) return Health::failed("the message writer has stopped");
-  if (!last_error_.empty()) return Health::degraded("last commit failed: " + last_error_);
-  if (queue_.size() > degraded_queue_)
-    return Health::degraded(std::to_string(queue_.size()) + " appends waiting for the writer");
-  return Health::ok();
+  return queue_.health();
 }
 
 std::size_t MessageWriter::queued() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
+  return queue_.queued();
 }
 
 std::uint64_t MessageWriter::batches() const {
-  std::lock_guard lock(mutex_);
-  return batches_;
-}
-
-void MessageWriter::run() {
-  std::vector<Job> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) break;
-      auto n = std::min(queue_.size(), max_batch_);
-      batch.clear();
-      for (std::size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    }
-    try {
-      commit(batch);
-    } catch (const std::exception& e) {
-      // commit() reports every failure to the callers itself; only `finish` could get here.
-      log_.error("message writer failed", {{"error", e.what()}});
-      std::lock_guard lock(mutex_);
-      last_error_ = e.what();
-    }
-    {
-      std::lock_guard lock(mutex_);
-      processed_ += batch.size();
-      ++batches_;
-    }
-    progressed_.notify_all();
-  }
-  {
-    std::lock_guard lock(mutex_);
-    stopped_ = true;
-  }
-  progressed_.notify_all();
+  return queue_.batches();
 }
 
 void MessageWriter::refuse_unstorable(std::vector<Job>& batch) {
@@ -195,17 +131,11 @@ void MessageWriter::commit(std::vector<Job>& batch) {
     StoreError error(StoreError::Kind::unavailable,
                      "append batch of " + std::to_string(batch.size()) + ": " + e.what());
     log_failure(error);
-    {
-      std::lock_guard lock(mutex_);
-      last_error_ = e.what();
-    }
+    queue_.failed(e.what());
     finish(batch, &error);
     return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    last_error_.clear();
-  }
+  queue_.succeeded();
   if (failures_since_ok_ > 0)
     log_.info("message store commits again", {{"failed_batches", failures_since_ok_}});
   failures_since_ok_ = unlogged_failures_ = 0;

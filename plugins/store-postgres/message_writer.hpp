@@ -4,17 +4,13 @@
 // in key order inside the batch's transaction, so any number of nodes can write the same chats.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <limits>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <variant>
 #include <vector>
 
+#include <switchboard/group_commit.hpp>
 #include <switchboard/health.hpp>
 #include <switchboard/log.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -30,8 +26,8 @@ struct AckRequest {
 };
 
 // The rows of acks (ack_rows.cpp), as MessageStore::ack defines them: per ack, in order, the
-// messages it delivered; the inbox rows go and each device's acked cursor rises. Several acks
-// of one device act as if run one after the other. Call inside a transaction; it locks the
+// messages it delivered; each device's acked cursor rises (the rows stay for the sweep). Several
+// acks of one device act as if run one after the other. Call inside a transaction; it locks the
 // devices' counter rows in key order (a batch has locked them already).
 std::vector<std::vector<Delivered>> ack_rows(Connection& conn, const std::vector<AckRequest>& acks);
 
@@ -74,12 +70,7 @@ class MessageWriter {
     bool answered = false;
   };
   using Job = std::variant<AppendJob, EventsJob, AckJob>;
-  // Queues (moves from) the job; or leaves it and returns why not: the writer is stopping,
-  // or `limit` jobs already wait.
-  std::optional<StoreError> enqueue(Job& job,
-                                    std::size_t limit = std::numeric_limits<std::size_t>::max());
 
-  void run();
   void commit(std::vector<Job>& batch);
   // One try at the batch's transaction. False when another node stored one of the batch's
   // client ids meanwhile: the transaction is rolled back and the batch must run again.
@@ -90,20 +81,13 @@ class MessageWriter {
   void log_failure(const StoreError& error);
 
   Connection conn_;
-  std::size_t max_batch_;
-  std::size_t degraded_queue_;
   std::size_t max_queue_;
   Logger& log_;
-
-  mutable std::mutex mutex_;
-  std::condition_variable wake_, progressed_;
-  std::deque<Job> queue_;
-  std::uint64_t enqueued_ = 0, processed_ = 0, batches_ = 0;
-  bool stopping_ = false, stopped_ = false;
-  std::string last_error_;
   Clock::time_point last_logged_{};
   std::uint64_t unlogged_failures_ = 0, failures_since_ok_ = 0;
-  std::thread thread_;
+
+  // Last: it stops (joins the writer thread) before the members above go.
+  sb::GroupCommit<Job> queue_;
 };
 
 }  // namespace sb::store_postgres

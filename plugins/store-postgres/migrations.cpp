@@ -106,9 +106,34 @@ ALTER TABLE groups ADD COLUMN invite_epoch bigint NOT NULL DEFAULT 0;
 CREATE TABLE group_add_privacy (
   user_id text COLLATE "C" PRIMARY KEY, who text NOT NULL);
 )sql"},
+    // Profiles, status posts (with their audience lists and views) and the chat list: kept
+    // apart from the message tables, which they only summarise.
+    Migration{4, R"sql(
+CREATE TABLE profiles (
+  user_id text COLLATE "C" PRIMARY KEY, about text NOT NULL, avatar text NOT NULL,
+  about_privacy text NOT NULL, avatar_privacy text NOT NULL, updated_ms bigint NOT NULL);
+CREATE TABLE statuses (
+  id text COLLATE "C" PRIMARY KEY, user_id text COLLATE "C" NOT NULL, text text NOT NULL,
+  media text NOT NULL, privacy text NOT NULL, posted_ms bigint NOT NULL,
+  expires_ms bigint NOT NULL);
+CREATE INDEX statuses_user ON statuses (user_id, posted_ms);
+CREATE INDEX statuses_expiry ON statuses (expires_ms);
+CREATE TABLE status_audience (
+  status text COLLATE "C" NOT NULL, user_id text COLLATE "C" NOT NULL,
+  PRIMARY KEY (status, user_id));
+CREATE INDEX status_audience_user ON status_audience (user_id);
+CREATE TABLE status_views (
+  status text COLLATE "C" NOT NULL, viewer text COLLATE "C" NOT NULL, ts bigint NOT NULL,
+  PRIMARY KEY (status, viewer));
+CREATE TABLE chat_list (
+  user_id text COLLATE "C" NOT NULL, chat text COLLATE "C" NOT NULL,
+  last_msg_id text NOT NULL, last_seq bigint NOT NULL, last_from text COLLATE "C" NOT NULL,
+  last_ts bigint NOT NULL, read_seq bigint NOT NULL, unread bigint NOT NULL,
+  PRIMARY KEY (user_id, chat));
+)sql"},
     // MediaIndex: uploads (content-addressed blobs live in the MediaStore) and who holds
     // them; unheld_since_ms is null while anything holds the media.
-    Migration{4, R"sql(
+    Migration{5, R"sql(
 CREATE TABLE media (
   id text COLLATE "C" PRIMARY KEY, owner text COLLATE "C" NOT NULL,
   sha256 text COLLATE "C" NOT NULL, size bigint NOT NULL, content_type text NOT NULL,

@@ -2,6 +2,7 @@
 // The store-postgres plugin's manifest and registration: nothing else belongs in this file.
 #include <switchboard/plugin.hpp>
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/chat_list_store.hpp>
 #include <switchboard/services/directory.hpp>
 #include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
@@ -9,8 +10,10 @@
 #include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
+#include <switchboard/services/profile_store.hpp>
 #include <switchboard/services/push_store.hpp>
 #include <switchboard/services/social_store.hpp>
+#include <switchboard/services/status_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
 
 #include "store_plugin.hpp"
@@ -31,6 +34,8 @@ sb::Manifest manifest() {
            std::string(sb::GroupAccess::service_name), std::string(sb::KeyStore::service_name),
            std::string(sb::SocialStore::service_name), std::string(sb::PushStore::service_name),
            std::string(sb::StoreTransfer::service_name), std::string(sb::Directory::service_name),
+           std::string(sb::ProfileStore::service_name), std::string(sb::StatusStore::service_name),
+           std::string(sb::ChatListStore::service_name),
            std::string(sb::MediaIndex::service_name)},
       .requires_ = {},
       .consumes = {},

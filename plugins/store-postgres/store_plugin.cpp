@@ -8,6 +8,7 @@
 
 #include "directory.hpp"
 #include "media_index.hpp"
+#include "social_stores.hpp"
 #include "stores.hpp"
 
 namespace sb::store_postgres {
@@ -54,6 +55,9 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<MediaIndex>(std::make_shared<PgMediaIndex>(pool_));
   services.provide<StoreTransfer>(std::make_shared<PgStoreTransfer>(pool_));
   services.provide<Directory>(std::make_shared<PgDirectory>(pool_));
+  services.provide<ProfileStore>(std::make_shared<PgProfileStore>(pool_));
+  services.provide<StatusStore>(std::make_shared<PgStatusStore>(pool_));
+  services.provide<ChatListStore>(std::make_shared<PgChatListStore>(pool_));
 
   auto* writer = writer_.get();
   sb::Labels labels{{"instance", std::string(ctx.instance_id())}};

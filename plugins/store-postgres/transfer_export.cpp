@@ -119,26 +119,41 @@ void export_messages(Connection& conn, Batcher& out) {
 
 void export_groups(Connection& conn, Batcher& out) {
   std::optional<GroupRecord> current;
+  std::int64_t epoch = 0;
+  std::vector<TransferJoinSeq> joins;
   auto done = [&] {
     if (!current) return;
-    out.batch().groups.push_back(std::move(*current));
+    // After their group, so an import finds its rows.
+    auto& b = out.batch();
+    if (epoch != 0) b.invite_epochs.push_back({current->id, epoch});
+    b.groups.push_back(std::move(*current));
+    for (auto& j : joins) b.join_seqs.push_back(std::move(j));
+    joins.clear();
     current.reset();
     out.maybe_flush();
   };
   each_row(conn,
            "SELECT g.id, g.name, g.policy, g.created_by, g.created_ms, m.user_id, m.role, "
-           "m.joined_ms FROM groups g LEFT JOIN group_members m ON m.group_id = g.id "
-           "ORDER BY g.id, m.pos",
+           "m.joined_ms, g.invite_epoch, m.joined_seq FROM groups g LEFT JOIN group_members m "
+           "ON m.group_id = g.id ORDER BY g.id, m.pos",
            [&](Result& r, int i) {
              if (!current || current->id != r.text(i, 0)) {
                done();
                current = GroupRecord{r.text(i, 0), r.text(i, 1),    r.text(i, 2),
                                      r.text(i, 3), r.integer(i, 4), {}};
+               epoch = r.integer(i, 8);
              }
-             if (!r.is_null(i, 5))
-               current->members.push_back({r.text(i, 5), r.text(i, 6), r.integer(i, 7)});
+             if (r.is_null(i, 5)) return;
+             current->members.push_back({r.text(i, 5), r.text(i, 6), r.integer(i, 7)});
+             if (r.integer(i, 9) != 1)
+               joins.push_back({current->id, r.text(i, 5), r.integer(i, 9)});
            });
   done();
+  each_row(conn, "SELECT user_id, who FROM group_add_privacy ORDER BY user_id",
+           [&](Result& r, int i) {
+             out.batch().group_add_privacy.push_back({r.text(i, 0), r.text(i, 1)});
+             out.maybe_flush();
+           });
 }
 
 void export_keys_and_social(Connection& conn, Batcher& out) {
@@ -205,11 +220,11 @@ void PgStoreTransfer::export_all(std::size_t batch_rows,
 bool PgStoreTransfer::empty() {
   auto conn = pool_->acquire();
   std::string sql = "SELECT NOT (";
-  const char* tables[] = {"users",          "user_phones",    "devices",       "login_codes",
-                          "refresh_tokens", "chats",          "messages",      "client_ids",
-                          "read_marks",     "device_cursors", "inbox",         "groups",
-                          "group_members",  "device_keys",    "one_time_keys", "privacy",
-                          "contacts",       "blocks"};
+  const char* tables[] = {
+      "users",   "user_phones", "devices",       "login_codes",      "refresh_tokens",
+      "chats",   "messages",    "client_ids",    "read_marks",       "device_cursors",
+      "inbox",   "groups",      "group_members", "device_keys",      "one_time_keys",
+      "privacy", "contacts",    "blocks",        "group_add_privacy"};
   bool first = true;
   for (auto* t : tables) {
     sql += first ? "" : " OR ";

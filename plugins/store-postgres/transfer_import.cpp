@@ -196,6 +196,44 @@ void import_groups(Connection& conn, const TransferBatch& b) {
       {m_group.str(), m_user.str(), m_role.str(), m_joined.str()});
 }
 
+// GroupAccess state, after the groups and members it updates.
+void import_group_access(Connection& conn, const TransferBatch& b) {
+  if (!b.join_seqs.empty()) {
+    PgArray group, user, seq;
+    for (auto& j : b.join_seqs) {
+      group.add(j.group);
+      user.add(j.user);
+      seq.add(j.joined_seq);
+    }
+    conn.query(
+        "UPDATE group_members m SET joined_seq = t.s FROM unnest($1::text[], $2::text[], "
+        "$3::bigint[]) AS t(g, u, s) WHERE m.group_id = t.g AND m.user_id = t.u",
+        {group.str(), user.str(), seq.str()});
+  }
+  if (!b.invite_epochs.empty()) {
+    PgArray group, epoch;
+    for (auto& e : b.invite_epochs) {
+      group.add(e.group);
+      epoch.add(e.epoch);
+    }
+    conn.query(
+        "UPDATE groups g SET invite_epoch = GREATEST(g.invite_epoch, t.e) FROM "
+        "unnest($1::text[], $2::bigint[]) AS t(id, e) WHERE g.id = t.id",
+        {group.str(), epoch.str()});
+  }
+  if (!b.group_add_privacy.empty()) {
+    PgArray user, who;
+    for (auto& p : b.group_add_privacy) {
+      user.add(p.user);
+      who.add(p.who);
+    }
+    conn.query(
+        "INSERT INTO group_add_privacy (user_id, who) SELECT * FROM unnest($1::text[], "
+        "$2::text[])",
+        {user.str(), who.str()});
+  }
+}
+
 void import_keys_and_social(Connection& conn, const TransferBatch& b) {
   if (!b.device_keys.empty()) {
     PgArray user, device, identity, s_id, s_key, s_sig, lr_id, lr_key;
@@ -275,6 +313,7 @@ void PgStoreTransfer::import_batch(const TransferBatch& batch) {
   import_accounts(*conn, batch);
   import_messages(*conn, batch);
   import_groups(*conn, batch);
+  import_group_access(*conn, batch);
   import_keys_and_social(*conn, batch);
   tx.commit();
 }

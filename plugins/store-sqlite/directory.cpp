@@ -75,6 +75,13 @@ bool SqliteDirectory::delete_user(const std::string& user) {
            "DELETE FROM privacy WHERE user = ?1",
            "DELETE FROM contacts WHERE user = ?1 OR contact = ?1",
            "DELETE FROM blocks WHERE user = ?1 OR blocked = ?1",
+           "DELETE FROM profiles WHERE user = ?1",
+           "DELETE FROM status_audience WHERE user = ?1 OR status IN "
+           "(SELECT id FROM statuses WHERE user = ?1)",
+           "DELETE FROM status_views WHERE viewer = ?1 OR status IN "
+           "(SELECT id FROM statuses WHERE user = ?1)",
+           "DELETE FROM statuses WHERE user = ?1",
+           "DELETE FROM chat_list WHERE user = ?1",
            "DELETE FROM users WHERE id = ?1",
        })
     conn->query(sql).bind(1, user).run();

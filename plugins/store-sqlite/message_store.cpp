@@ -28,7 +28,9 @@ std::vector<InboxEntry> SqliteMessageStore::inbox(const std::string& user,
       "SELECT i.cursor, i.kind, i.chat, i.seq, m.sender_user, m.sender_device, m.ts, m.enc, "
       "COALESCE(i.body, m.body), i.payload, m.kind FROM inbox i LEFT JOIN messages m "
       "ON i.seq > 0 AND m.chat = i.chat AND m.seq = i.seq "
-      "WHERE i.user = ? AND i.device = ? AND i.cursor > ? ORDER BY i.cursor LIMIT ?");
+      "WHERE i.user = ?1 AND i.device = ?2 AND i.cursor > MAX(?3, COALESCE((SELECT cursor "
+      "FROM acked WHERE user = ?1 AND device = ?2), 0)) ORDER BY i.cursor LIMIT ?4");
+  // Rows at or below the acked cursor are delivered: the sweep deletes them later.
   q.bind(1, user).bind(2, device).bind(3, after_cursor).bind(4, std::int64_t{limit});
   std::vector<InboxEntry> out;
   while (q.step()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // See message_writer.hpp. A batch is whatever queued while the previous commit ran (up to
-// max_batch), so batches deepen with load by themselves; `done` runs only after COMMIT.
+// max_batch, switchboard/group_commit.hpp (SDK)), so batches deepen with load by themselves;
+// `done` runs only after COMMIT.
 #include "message_writer.hpp"
 
 #include <algorithm>
@@ -17,22 +18,18 @@ std::string device_key(const std::string& user, const std::string& device) {
   return key;
 }
 
-StoreError stopped_error() {
-  return StoreError(StoreError::Kind::unavailable, "message store: the writer has stopped");
-}
-
 }  // namespace
 
 MessageWriter::MessageWriter(const std::string& path, const Config& config,
                              std::shared_ptr<FairMutex> write_lock, Logger& log)
     : conn_(path, config, std::move(write_lock)),
-      max_batch_(static_cast<std::size_t>(config.max_batch)),
-      degraded_queue_(static_cast<std::size_t>(config.degraded_queue)),
       max_queue_(static_cast<std::size_t>(config.max_queue)),
-      log_(log) {
+      log_(log),
+      queue_("store-sqlite", static_cast<std::size_t>(config.max_batch),
+             static_cast<std::size_t>(config.degraded_queue), log) {
   migrate(conn_);
   load_counters();
-  thread_ = std::thread([this] { run(); });
+  queue_.start([this](std::vector<Job>& batch) { commit(batch); });
 }
 
 MessageWriter::~MessageWriter() {
@@ -59,42 +56,29 @@ void MessageWriter::load_counters() {
   if (q.step()) last_ts_ = q.integer(0);
 }
 
-std::optional<StoreError> MessageWriter::enqueue(Job& job, std::size_t limit) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) return stopped_error();
-  if (queue_.size() >= limit)
-    return StoreError(StoreError::Kind::unavailable,
-                      "the message store is overloaded: " + std::to_string(queue_.size()) +
-                          " writes waiting (store-sqlite max_queue " + std::to_string(limit) +
-                          "); retry");
-  queue_.push_back(std::move(job));
-  ++enqueued_;
-  wake_.notify_one();
-  return std::nullopt;
-}
-
 void MessageWriter::append(MessageWrite write, MessageStore::AppendDone done) {
   // Admission control: past max_queue a client's message is refused at once (it retries
   // with the same client_msg_id) rather than queued without limit; events and acks, which
   // drain load, are not.
   Job job = AppendJob{std::move(write), std::move(done)};
-  if (auto refused = enqueue(job, max_queue_)) std::get<AppendJob>(job).done(nullptr, &*refused);
+  if (auto refused = queue_.enqueue(job, max_queue_))
+    std::get<AppendJob>(job).done(nullptr, &*refused);
 }
 
 void MessageWriter::append_events(std::vector<EventWrite> events, MessageStore::EventsDone done) {
   Job job = EventsJob{std::move(events), std::move(done)};
-  if (auto refused = enqueue(job)) std::get<EventsJob>(job).done({}, &*refused);
+  if (auto refused = queue_.enqueue(job)) std::get<EventsJob>(job).done({}, &*refused);
 }
 
 void MessageWriter::ack(std::string user, std::string device, std::int64_t cursor,
                         MessageAcks::AckDone done) {
   Job job = AckJob{std::move(user), std::move(device), cursor, std::move(done)};
-  if (auto refused = enqueue(job)) std::get<AckJob>(job).done({}, &*refused);
+  if (auto refused = queue_.enqueue(job)) std::get<AckJob>(job).done({}, &*refused);
 }
 
 void MessageWriter::sweep(SweepRequest request, SweepDone done) {
   Job job = SweepJob{request, std::move(done)};
-  if (auto refused = enqueue(job)) std::get<SweepJob>(job).done(nullptr, &*refused);
+  if (auto refused = queue_.enqueue(job)) std::get<SweepJob>(job).done(nullptr, &*refused);
 }
 
 void MessageWriter::import(const TransferBatch& batch) {
@@ -107,76 +91,28 @@ void MessageWriter::import(const TransferBatch& batch) {
       promise->set_value();
   };
   Job job = ImportJob{&batch, std::move(done)};
-  if (auto refused = enqueue(job)) throw *refused;
+  if (auto refused = queue_.enqueue(job)) throw *refused;
   future.get();
 }
 
 void MessageWriter::flush() {
-  std::unique_lock lock(mutex_);
-  auto target = enqueued_;
-  progressed_.wait(lock, [&] { return processed_ >= target || stopped_; });
+  queue_.flush();
 }
 
 void MessageWriter::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  queue_.stop();
 }
 
 Health MessageWriter::health() const {
-  std::lock_guard lock(mutex_);
-  if (stopped_) return Health::failed("the message writer has stopped");
-  if (!last_error_.empty()) return Health::degraded("last commit failed: " + last_error_);
-  if (queue_.size() > degraded_queue_)
-    return Health::degraded(std::to_string(queue_.size()) + " appends waiting for the writer");
-  return Health::ok();
+  return queue_.health();
 }
 
 std::size_t MessageWriter::queued() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
+  return queue_.queued();
 }
 
 std::uint64_t MessageWriter::batches() const {
-  std::lock_guard lock(mutex_);
-  return batches_;
-}
-
-void MessageWriter::run() {
-  std::vector<Job> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) break;
-      auto n = std::min(queue_.size(), max_batch_);
-      batch.clear();
-      for (std::size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    }
-    try {
-      commit(batch);
-    } catch (const std::exception& e) {
-      // commit() reports every failure to the callers itself; only `finish` could get here.
-      log_.error("message writer failed", {{"error", e.what()}});
-      std::lock_guard lock(mutex_);
-      last_error_ = e.what();
-    }
-    {
-      std::lock_guard lock(mutex_);
-      processed_ += batch.size();
-      ++batches_;
-    }
-    progressed_.notify_all();
-  }
-  {
-    std::lock_guard lock(mutex_);
-    stopped_ = true;
-  }
-  progressed_.notify_all();
+  return queue_.batches();
 }
 
 void MessageWriter::commit(std::vector<Job>& batch) {
@@ -191,17 +127,11 @@ void MessageWriter::commit(std::vector<Job>& batch) {
     StoreError error(StoreError::Kind::unavailable,
                      "append batch of " + std::to_string(batch.size()) + ": " + e.what());
     log_.error("message store commit failed", {{"error", error.what()}});
-    {
-      std::lock_guard lock(mutex_);
-      last_error_ = e.what();
-    }
+    queue_.failed(e.what());
     finish(batch, &error);
     return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    last_error_.clear();
-  }
+  queue_.succeeded();
   finish(batch, nullptr);
 }
 

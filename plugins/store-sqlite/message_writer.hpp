@@ -3,19 +3,15 @@
 // It owns the per-chat seq and per-device cursor counters (in memory, loaded at start).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <limits>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <variant>
 #include <vector>
 
+#include <switchboard/group_commit.hpp>
 #include <switchboard/health.hpp>
 #include <switchboard/log.hpp>
 #include <switchboard/services/message_acks.hpp>
@@ -35,14 +31,16 @@ inline std::string message_id(const std::string& chat, std::int64_t seq) {
 // Writes the rows of a StoreTransfer batch (transfer_import.cpp); the writer raises its
 // counters after.
 void import_rows(Connection& conn, const TransferBatch& batch);
-// The rows of one ack (ack_rows.cpp): what it delivered, the inbox rows it drops, the
-// device's acked cursor. Call inside a transaction.
+// The rows of one ack (ack_rows.cpp): what it delivered and the device's acked cursor. Call
+// inside a transaction.
 std::vector<Delivered> ack_rows(Connection& conn, const std::string& user,
                                 const std::string& device, std::int64_t cursor);
 
 // Retention in chunks (sweep.cpp): each chunk picks at most this many messages of each kind
 // (expired, fully delivered, past the TTL); a short one keeps the batch it rides in short.
 constexpr std::int64_t kSweepChunk = 500;
+// And at most this many acked inbox rows (contiguous ranges: cheap per row).
+constexpr std::int64_t kSweepAckedChunk = 2000;
 struct SweepRequest {
   std::int64_t now_ms;
   Retention retention;
@@ -108,13 +106,8 @@ class MessageWriter {
     std::optional<StoreError> error{};
   };
   using Job = std::variant<AppendJob, EventsJob, ImportJob, AckJob, SweepJob>;
-  // Queues (moves from) the job; or leaves it and returns why not: the writer is stopping,
-  // or `limit` jobs already wait.
-  std::optional<StoreError> enqueue(Job& job,
-                                    std::size_t limit = std::numeric_limits<std::size_t>::max());
 
   void load_counters();
-  void run();
   void commit(std::vector<Job>& batch);
   void write(AppendJob& job);
   void write(EventsJob& job);
@@ -132,8 +125,6 @@ class MessageWriter {
   void finish(std::vector<Job>& batch, const StoreError* error);
 
   Connection conn_;
-  std::size_t max_batch_;
-  std::size_t degraded_queue_;
   std::size_t max_queue_;
   Logger& log_;
 
@@ -143,13 +134,8 @@ class MessageWriter {
   std::vector<std::pair<std::string, std::int64_t>> seq_undo_, cursor_undo_;
   std::int64_t last_ts_ = 0;
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_, progressed_;
-  std::deque<Job> queue_;
-  std::uint64_t enqueued_ = 0, processed_ = 0, batches_ = 0;
-  bool stopping_ = false, stopped_ = false;
-  std::string last_error_;
-  std::thread thread_;
+  // Last: it stops (joins the writer thread) before the members above go.
+  sb::GroupCommit<Job> queue_;
 };
 
 }  // namespace sb::store_sqlite

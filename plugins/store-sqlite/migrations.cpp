@@ -111,9 +111,31 @@ ALTER TABLE group_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE groups ADD COLUMN invite_epoch INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE group_add_privacy (user TEXT PRIMARY KEY, who TEXT NOT NULL) WITHOUT ROWID;
 )sql"},
+    // Profiles, status posts (with their audience lists and views) and the chat list: kept
+    // apart from the message tables, which they only summarise.
+    Migration{6, R"sql(
+CREATE TABLE profiles (
+  user TEXT PRIMARY KEY, about TEXT NOT NULL, avatar TEXT NOT NULL, about_privacy TEXT NOT NULL,
+  avatar_privacy TEXT NOT NULL, updated_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE statuses (
+  id TEXT PRIMARY KEY, user TEXT NOT NULL, text TEXT NOT NULL, media TEXT NOT NULL,
+  privacy TEXT NOT NULL, posted_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL);
+CREATE INDEX statuses_user ON statuses (user, posted_ms);
+CREATE INDEX statuses_expiry ON statuses (expires_ms);
+CREATE TABLE status_audience (
+  status TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (status, user)) WITHOUT ROWID;
+CREATE INDEX status_audience_user ON status_audience (user);
+CREATE TABLE status_views (
+  status TEXT NOT NULL, viewer TEXT NOT NULL, ts INTEGER NOT NULL,
+  PRIMARY KEY (status, viewer)) WITHOUT ROWID;
+CREATE TABLE chat_list (
+  user TEXT NOT NULL, chat TEXT NOT NULL, last_msg_id TEXT NOT NULL, last_seq INTEGER NOT NULL,
+  last_from TEXT NOT NULL, last_ts INTEGER NOT NULL, read_seq INTEGER NOT NULL,
+  unread INTEGER NOT NULL, PRIMARY KEY (user, chat)) WITHOUT ROWID;
+)sql"},
     // MediaIndex: uploads (content-addressed blobs live in the MediaStore) and who holds
     // them; unheld_since_ms is null while anything holds the media.
-    Migration{6, R"sql(
+    Migration{7, R"sql(
 CREATE TABLE media (
   id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
   content_type TEXT NOT NULL, created_ms INTEGER NOT NULL, unheld_since_ms INTEGER

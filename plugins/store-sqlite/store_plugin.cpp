@@ -13,6 +13,7 @@
 #include "directory.hpp"
 #include "kv_store.hpp"
 #include "media_index.hpp"
+#include "social_stores.hpp"
 #include "stores.hpp"
 
 namespace sb::store_sqlite {
@@ -63,6 +64,9 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<KvStore>(std::make_shared<SqliteKvStore>(pool_));
   services.provide<MediaIndex>(std::make_shared<SqliteMediaIndex>(pool_));
   services.provide<Directory>(std::make_shared<SqliteDirectory>(pool_));
+  services.provide<ProfileStore>(std::make_shared<SqliteProfileStore>(pool_));
+  services.provide<StatusStore>(std::make_shared<SqliteStatusStore>(pool_));
+  services.provide<ChatListStore>(std::make_shared<SqliteChatListStore>(pool_));
 
   auto* writer = writer_.get();
   sb::Labels labels{{"instance", std::string(ctx.instance_id())}};

@@ -24,6 +24,19 @@ SweepChunk sweep_rows(Connection& conn, const SweepRequest& r) {
       "CREATE TEMP TABLE IF NOT EXISTS doomed (chat TEXT NOT NULL, seq INTEGER NOT NULL, "
       "PRIMARY KEY (chat, seq)) WITHOUT ROWID");
   conn.query("DELETE FROM temp.doomed").run();
+  // Inbox rows at or below their device's acked cursor, by ranges of the clustered key:
+  // acks only move the cursor (ack_rows.cpp). First, so that messages delivered everywhere
+  // count as such below.
+  auto acked_rows = conn.query(
+                            "DELETE FROM inbox WHERE (user, device, cursor) IN (SELECT i.user, "
+                            "i.device, i.cursor FROM acked a JOIN inbox i ON i.user = a.user AND "
+                            "i.device = a.device AND i.cursor <= a.cursor LIMIT ?)")
+                        .bind(1, kSweepAckedChunk)
+                        .run();
+  // More acked rows wait: delete them first (each chunk costs what it deletes), and pick
+  // messages only once the inbox holds just what is still pending, so the scans below do
+  // not run over rows that are already gone in every chunk.
+  if (acked_rows >= kSweepAckedChunk) return SweepChunk{0, kSweepChunk};
   conn.query(
           "INSERT OR IGNORE INTO temp.doomed SELECT chat, seq FROM messages "
           "WHERE expires_ms > 0 AND expires_ms <= ? LIMIT ?")

@@ -99,23 +99,37 @@ void export_messages(Connection& conn, Batcher& out) {
 
 void export_groups(Connection& conn, Batcher& out) {
   std::optional<GroupRecord> current;
+  std::int64_t epoch = 0;
+  std::vector<TransferJoinSeq> joins;
   auto done = [&] {
     if (!current) return;
-    out.batch().groups.push_back(std::move(*current));
+    // After their group, so an import finds its rows.
+    auto& b = out.batch();
+    if (epoch != 0) b.invite_epochs.push_back({current->id, epoch});
+    b.groups.push_back(std::move(*current));
+    for (auto& j : joins) b.join_seqs.push_back(std::move(j));
+    joins.clear();
     current.reset();
     out.maybe_flush();
   };
   auto q = conn.query(
-      "SELECT g.id, g.name, g.policy, g.created_by, g.created_ms, m.user, m.role, m.joined_ms "
-      "FROM groups g LEFT JOIN group_members m ON m.group_id = g.id ORDER BY g.id, m.rowid");
+      "SELECT g.id, g.name, g.policy, g.created_by, g.created_ms, m.user, m.role, m.joined_ms, "
+      "g.invite_epoch, m.joined_seq FROM groups g LEFT JOIN group_members m "
+      "ON m.group_id = g.id ORDER BY g.id, m.rowid");
   while (q.step()) {
     if (!current || current->id != q.text(0)) {
       done();
       current = GroupRecord{q.text(0), q.text(1), q.text(2), q.text(3), q.integer(4), {}};
+      epoch = q.integer(8);
     }
-    if (!q.is_null(5)) current->members.push_back({q.text(5), q.text(6), q.integer(7)});
+    if (q.is_null(5)) continue;
+    current->members.push_back({q.text(5), q.text(6), q.integer(7)});
+    if (q.integer(9) != 1) joins.push_back({current->id, q.text(5), q.integer(9)});
   }
   done();
+  for (auto p = conn.query("SELECT user, who FROM group_add_privacy ORDER BY user"); p.step();
+       out.maybe_flush())
+    out.batch().group_add_privacy.push_back({p.text(0), p.text(1)});
 }
 
 void export_keys_and_social(Connection& conn, Batcher& out) {
@@ -193,7 +207,7 @@ bool SqliteStoreTransfer::empty() {
       "EXISTS (SELECT 1 FROM groups) OR EXISTS (SELECT 1 FROM group_members) OR "
       "EXISTS (SELECT 1 FROM device_keys) OR EXISTS (SELECT 1 FROM one_time_keys) OR "
       "EXISTS (SELECT 1 FROM privacy) OR EXISTS (SELECT 1 FROM contacts) OR "
-      "EXISTS (SELECT 1 FROM blocks))");
+      "EXISTS (SELECT 1 FROM blocks) OR EXISTS (SELECT 1 FROM group_add_privacy))");
   return q.step() && q.integer(0) != 0;
 }
 

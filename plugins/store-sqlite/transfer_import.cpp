@@ -137,6 +137,23 @@ void import_groups_keys_social(Connection& conn, const TransferBatch& b) {
           .bind(4, m.joined_ms)
           .run();
   }
+  // GroupAccess state, after the groups and members it updates.
+  for (auto& j : b.join_seqs)
+    conn.query("UPDATE group_members SET joined_seq = ? WHERE group_id = ? AND user = ?")
+        .bind(1, j.joined_seq)
+        .bind(2, j.group)
+        .bind(3, j.user)
+        .run();
+  for (auto& e : b.invite_epochs)
+    conn.query("UPDATE groups SET invite_epoch = MAX(invite_epoch, ?) WHERE id = ?")
+        .bind(1, e.epoch)
+        .bind(2, e.group)
+        .run();
+  for (auto& p : b.group_add_privacy)
+    conn.query("INSERT INTO group_add_privacy (user, who) VALUES (?, ?)")
+        .bind(1, p.user)
+        .bind(2, p.who)
+        .run();
   for (auto& d : b.device_keys) {
     auto& k = d.keys;
     auto q = conn.query(

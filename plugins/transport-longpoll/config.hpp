@@ -18,6 +18,7 @@ struct Config {
   std::chrono::milliseconds reply_timeout{};
   std::size_t max_requests_per_post = 0;
   std::size_t max_buffered_bytes = 0;
+  std::size_t max_reply_bytes = 0;
 
   static sb::ConfigSchema schema() {
     return {
@@ -35,7 +36,13 @@ struct Config {
         sb::key_int("max_buffered_bytes", 1024 * 1024,
                     "Event bytes held for a device between polls; beyond it the session "
                     "ends (a slow consumer) and the events stay in its inbox.",
-                    4096, 256 * 1024 * 1024)};
+                    4096, 256 * 1024 * 1024),
+        sb::key_int("max_reply_bytes", 1024 * 1024,
+                    "The bytes of sync and history items one POST's answer carries at most, "
+                    "shared among its reads (each gets a smaller page and a continuation); "
+                    "a reply's first item always goes, so a POST may exceed it by one item "
+                    "per read.",
+                    16 * 1024, 64 * 1024 * 1024)};
   }
   static Config load(const sb::ConfigView& v) {
     using ms = std::chrono::milliseconds;
@@ -44,7 +51,8 @@ struct Config {
             ms(v.integer("session_idle_ms")),
             ms(v.integer("reply_timeout_ms")),
             static_cast<std::size_t>(v.integer("max_requests_per_post")),
-            static_cast<std::size_t>(v.integer("max_buffered_bytes"))};
+            static_cast<std::size_t>(v.integer("max_buffered_bytes")),
+            static_cast<std::size_t>(v.integer("max_reply_bytes"))};
   }
 };
 

@@ -52,7 +52,8 @@ void DeviceSession::submit(const json::array& requests,
       return;
     }
     auto n = ++next_batch_;
-    batch = std::make_shared<PostBatch>(requests, "lp~" + std::to_string(n) + "~");
+    batch = std::make_shared<PostBatch>(requests, "lp~" + std::to_string(n) + "~",
+                                        config_.max_reply_bytes);
     if (batch->complete()) {
       responder->respond(json_answer(batch->answer()));
       return;

@@ -16,8 +16,16 @@ namespace transport_longpoll {
 class PostBatch {
  public:
   // `requests` is the POST's array. Elements that are not objects are answered at once with
-  // bad_request; the others get the id `prefix` + their index.
-  PostBatch(const boost::json::array& requests, const std::string& prefix);
+  // bad_request; the others get the id `prefix` + their index. The paged reads among them
+  // (sync, history) share `reply_budget` bytes: each asks the core for at most its share
+  // (`max_bytes`), so the whole answer stays near the budget however many there are.
+  PostBatch(const boost::json::array& requests, const std::string& prefix,
+            std::size_t reply_budget = kDefaultReplyBudget);
+
+  static constexpr std::size_t kDefaultReplyBudget = 1024 * 1024;
+  // The core's range for `max_bytes` (docs/protocol.md).
+  static constexpr std::size_t kMinPageBytes = 1024;
+  static constexpr std::size_t kMaxPageBytes = 256 * 1024;
 
   // Frames to hand to the core, with their slot.
   struct Outgoing {

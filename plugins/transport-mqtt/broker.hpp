@@ -1,23 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
-// The plugin's one MQTT 5 connection (Eclipse Paho C++): connects, reconnects by itself,
-// subscribes again after every (re)connect, and publishes at QoS 1.
+// The plugin's one MQTT 5 connection (Eclipse Paho's C MQTTAsync client): connects,
+// reconnects by itself, subscribes again after every (re)connect, and publishes at QoS 1.
 #pragma once
 
-#include <atomic>
+#include <MQTTAsync.h>
+
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <mqtt/async_client.h>
 
 namespace transport_mqtt {
 
+// Told once whether a publish was acknowledged by the broker (PUBACK) or failed. Called on
+// Paho's receive thread, or from publish() itself when the client refused the message.
+class PublishDone {
+ public:
+  virtual ~PublishDone() = default;
+  virtual void published(bool ok) = 0;
+};
+
 class Broker {
  public:
-  using OnMessage = std::function<void(const std::string& topic, const std::string& payload)>;
+  // topic and payload are valid only during the call.
+  using OnMessage = std::function<void(std::string_view topic, std::string_view payload)>;
 
   Broker(std::string uri, std::string client_id, std::string username, std::string password);
   ~Broker();
@@ -35,8 +46,10 @@ class Broker {
   void disconnect();
 
   // Never blocks and never throws; while disconnected the message is dropped (what matters
-  // is in the devices' inboxes, and their sessions end with the connection).
-  void publish(const std::string& topic, std::string payload);
+  // is in the devices' inboxes, and their sessions end with the connection). `done`, if
+  // given, hears exactly once how it went.
+  void publish(std::string_view topic, std::string_view payload,
+               std::shared_ptr<PublishDone> done = nullptr);
   bool connected() const;
   std::string last_error() const;
   // Publishes the client library refused while connected (its send buffer full).
@@ -45,15 +58,24 @@ class Broker {
   static constexpr int kMaxBuffered = 1 << 18;
 
  private:
+  static int arrived(void* self, char* topic, int topic_len, MQTTAsync_message* m);
+  static void lost(void* self, char* cause);
+  static void reconnected(void* self, char* cause);
+  static void connect_ok(void* self, MQTTAsync_successData5* d);
+  static void connect_failed(void* self, MQTTAsync_failureData5* d);
+  static void publish_ok(void* done, MQTTAsync_successData5* d);
+  static void publish_failed(void* done, MQTTAsync_failureData5* d);
   void subscribe_all();
+  void set_error(std::string e);
 
-  std::string uri_;
-  mqtt::async_client client_;
-  mqtt::connect_options options_;
+  std::string uri_, username_, password_;
+  MQTTAsync client_ = nullptr;
   std::vector<std::string> filters_;
   OnMessage handler_;
   std::function<void()> lost_;
   mutable std::mutex mutex_;
+  std::condition_variable connect_answered_;
+  int connect_state_ = 0;  // 0: waiting, 1: connected, -1: refused
   std::string last_error_;
   std::uint64_t publish_failures_ = 0;
 };

@@ -2,6 +2,8 @@
 // See device_sessions.hpp.
 #include "device_sessions.hpp"
 
+#include "inbound.hpp"
+
 #include <vector>
 
 #include <switchboard/json.hpp>
@@ -14,55 +16,51 @@ namespace {
 
 class MqttLink final : public sb::ClientLink {
  public:
-  MqttLink(Broker& broker, std::string topic) : broker_(broker), topic_(std::move(topic)) {}
+  explicit MqttLink(std::shared_ptr<Outbox> outbox) : outbox_(std::move(outbox)) {}
   bool send(std::string frame) override {
-    broker_.publish(topic_, std::move(frame));
+    outbox_->send(std::move(frame));
     return true;
   }
   // The broker connection stays (it is the device's own); the session just ends.
   void close(std::string_view) override {}
 
  private:
-  Broker& broker_;
-  std::string topic_;
+  std::shared_ptr<Outbox> outbox_;
 };
-
-// {"op":"ping"} with its id, if the frame is exactly that; nullopt otherwise.
-std::optional<json::value> ping_id(const std::string& frame) {
-  if (frame.find("\"ping\"") == std::string::npos) return std::nullopt;
-  boost::system::error_code ec;
-  auto v = json::parse(frame, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  auto* op = v.as_object().if_contains("op");
-  if (!op || *op != "ping") return std::nullopt;
-  auto* id = v.as_object().if_contains("id");
-  return id ? *id : json::value(nullptr);
-}
 
 }  // namespace
 
 void DeviceSessions::on_frame(const std::string& user, const std::string& device,
-                              const std::string& frame) {
+                              std::string frame) {
   std::shared_ptr<sb::ClientSession> session;
+  std::shared_ptr<Outbox> outbox;
+  auto op = transport_op(frame);
   {
     std::lock_guard lock(mutex_);
-    auto& e = entries_[{user, device}];
+    auto key = std::pair{user, device};
+    // Before the session opens: its backlog, pushed at once, already comes in batches.
+    if (op && op->op == "mqtt.batch") batching_.insert(key);
+    auto& e = entries_[key];
     e.last = std::chrono::steady_clock::now();
+    if (e.outbox && batching_.count(key)) e.outbox->set_batching(true);
     if (!e.session) {
-      auto link = std::make_shared<MqttLink>(broker_, "sb/out/" + user + "/" + device);
-      e.session = messaging_.open(
-          link, sb::SessionOptions{"mqtt", {}, {}, sb::ClientIdentity{user, device}});
+      e.outbox = std::make_shared<Outbox>(broker_, "sb/out/" + user + "/" + device);
+      if (batching_.count(key)) e.outbox->set_batching(true);
+      e.session =
+          messaging_.open(std::make_shared<MqttLink>(e.outbox),
+                          sb::SessionOptions{"mqtt", {}, {}, sb::ClientIdentity{user, device}});
     }
     session = e.session;
+    outbox = e.outbox;
   }
-  if (auto id = ping_id(frame)) {
+  if (op) {
     json::object reply;
-    if (!id->is_null()) reply["id"] = *id;
+    if (!op->id.is_null()) reply["id"] = op->id;
     reply["ok"] = true;
-    broker_.publish("sb/out/" + user + "/" + device, json::serialize(reply));
+    outbox->send(json::serialize(reply));
     return;
   }
-  session->on_frame(frame);
+  session->on_frame(std::move(frame));
 }
 
 void DeviceSessions::expire() {
@@ -87,6 +85,9 @@ void DeviceSessions::close(const std::string& user, const std::string& device) {
   std::vector<std::shared_ptr<sb::ClientSession>> ended;
   {
     std::lock_guard lock(mutex_);
+    std::erase_if(batching_, [&](const auto& k) {
+      return k.first == user && (device.empty() || k.second == device);
+    });
     for (auto it = entries_.begin(); it != entries_.end();) {
       if (it->first.first == user && (device.empty() || it->first.second == device)) {
         ended.push_back(std::move(it->second.session));

@@ -3,6 +3,8 @@
 // may land on any node, which is fine because sessions keep no state the store lacks.
 #include "mqtt_plugin.hpp"
 
+#include "inbound.hpp"
+
 #include <random>
 
 #include <switchboard/events/device.hpp>
@@ -13,18 +15,6 @@ namespace transport_mqtt {
 namespace json = sb::json;
 
 namespace {
-
-// "sb/in/<user>/<device>" -> {user, device}; ids never contain '/'.
-std::optional<std::pair<std::string, std::string>> device_of(const std::string& topic) {
-  constexpr std::string_view prefix = "sb/in/";
-  if (!topic.starts_with(prefix)) return std::nullopt;
-  auto rest = topic.substr(prefix.size());
-  auto slash = rest.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 >= rest.size() ||
-      rest.find('/', slash + 1) != std::string::npos)
-    return std::nullopt;
-  return std::pair{rest.substr(0, slash), rest.substr(slash + 1)};
-}
 
 std::string random_password() {
   static constexpr char kAlphabet[] =
@@ -48,7 +38,7 @@ void MqttPlugin::start(const Config& config, sb::Context& ctx) {
   broker_ = std::make_unique<Broker>(config.broker, client_id, config.username, config.password);
   dynsec_ = std::make_unique<DynSec>(*broker_);
   sessions_ = std::make_unique<DeviceSessions>(*messaging_, *broker_, config.session_idle);
-  broker_->on_message([this](const std::string& t, const std::string& p) { on_message(t, p); });
+  broker_->on_message([this](std::string_view t, std::string_view p) { on_message(t, p); });
   // Nothing can be pushed while the broker is away: sessions end, and each device's next
   // frame opens a new one that replays its inbox.
   broker_->on_lost([this] { sessions_->close_all(); });
@@ -102,11 +92,11 @@ json::object MqttPlugin::credentials(const sb::ClientIdentity& who) {
           {"subscribe", "sb/out/" + who.user + "/" + who.device}};
 }
 
-void MqttPlugin::on_message(const std::string& topic, const std::string& payload) {
-  if (topic == DynSec::kResponses) return dynsec_->on_response(payload);
-  auto who = device_of(topic);
+void MqttPlugin::on_message(std::string_view topic, std::string_view payload) {
+  if (topic == DynSec::kResponses) return dynsec_->on_response(std::string(payload));
+  auto who = device_of(std::string(topic));
   if (!who || !serving_) return;  // the ACL makes a stray topic impossible for devices
-  sessions_->on_frame(who->first, who->second, payload);
+  sessions_->on_frame(who->first, who->second, std::string(payload));
 }
 
 void MqttPlugin::stop() {

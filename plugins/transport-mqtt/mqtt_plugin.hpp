@@ -30,7 +30,7 @@ class MqttPlugin final : public sb::PluginBase<Config> {
 
  private:
   sb::json::object credentials(const sb::ClientIdentity& who);
-  void on_message(const std::string& topic, const std::string& payload);
+  void on_message(std::string_view topic, std::string_view payload);
 
   Config config_;
   sb::Logger* log_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cstdio>
 #include <cstdlib>
@@ -46,10 +47,44 @@ AdminServer::AdminServer(const std::string& extra, std::map<std::string, std::st
       "[plugin.admin]\nui_dir = \"" +
       dir_.path() + "/ui\"\nsample_interval_s = 1\n" + extra;
   config_ = dir_.write("sb.toml", config);
-  env["SB_SERVER__LISTEN"] = "127.0.0.1:0";
-  daemon_.spawn({"run", "--config", config_}, env);
-  port_ = daemon_.wait_listening();
-  if (port_ <= 0) throw std::runtime_error("daemon did not start: " + daemon_.err());
+  env_ = std::move(env);
+  start();
+}
+
+void AdminServer::start() {
+  auto env = env_;
+  env["SB_SERVER__LISTEN"] = "127.0.0.1:" + std::to_string(port_);
+  daemon_ = std::make_unique<Daemon>();
+  daemon_->spawn({"run", "--config", config_}, env);
+  port_ = daemon_->wait_listening();
+  if (port_ <= 0) throw std::runtime_error("daemon did not start: " + daemon_->err());
+}
+
+void AdminServer::restart() {
+  daemon_->signal(SIGTERM);
+  ASSERT_EQ(daemon_->wait_exit(), 0) << daemon_->err();
+  start();
+}
+
+bool AdminServer::hangup() {
+  auto count = [this](const std::string& what) {
+    auto text = daemon_->err();
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  auto applied = count("reloaded"), refused = count("reload refused");
+  daemon_->signal(SIGHUP);
+  eventually([&] { return count("reloaded") > applied || count("reload refused") > refused; });
+  return count("reloaded") > applied;
+}
+
+RunResult AdminServer::cli(const std::vector<std::string>& args) {
+  auto all = args;
+  all.insert(all.end(), {"--config", config_});
+  auto env = env_;
+  env["SB_SERVER__LISTEN"] = "127.0.0.1:" + std::to_string(port_);
+  return run_switchboard(all, env);
 }
 
 RunResult AdminServer::admin_cli(const std::string& args, const std::string& stdin_text) {

@@ -5,7 +5,10 @@
 // codes. Cleaned up on destruction.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "admin_http.hpp"
 #include "daemon.hpp"
@@ -28,11 +31,18 @@ class AdminServer {
   // `extra` is appended to the config; `env` adds environment variables for the daemon.
   explicit AdminServer(const std::string& extra = {}, std::map<std::string, std::string> env = {});
   int port() const { return port_; }
-  std::string err() { return daemon_.err(); }
+  std::string err() { return daemon_->err(); }
   const TempDir& dir() const { return dir_; }
   std::string config_path() const { return config_; }
   std::string data_dir() const { return dir_.path() + "/data"; }
 
+  // Stops the daemon (SIGTERM) and starts it again on the same config, data and port;
+  // sessions do not survive it. Fails the test when it does not come back.
+  void restart();
+  // Sends SIGHUP and waits (bounded) for the reload's outcome; true when it was applied.
+  bool hangup();
+  // Runs `switchboard ARGS --config <this config>` against this daemon's port.
+  RunResult cli(const std::vector<std::string>& args);
   // Runs `switchboard admin ARGS --config <this config>`, with `stdin_text` on its input.
   RunResult admin_cli(const std::string& args, const std::string& stdin_text = {});
   // Adds an admin through the CLI; fails the test when it does not work.
@@ -54,8 +64,11 @@ class AdminServer {
   }
 
  private:
+  void start();
+
   TempDir dir_;
-  Daemon daemon_;
+  std::map<std::string, std::string> env_;
+  std::unique_ptr<Daemon> daemon_;
   std::string config_;
   int port_ = 0;
 };

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The kernel through the admin API: plugin instances with config and schema, a live config
-// change (a wrong value names the key; a plugin that cannot reload answers 409), the wiring
-// graph, the dashboard, and the built UI served at /admin without escaping ui_dir.
+// change (a wrong value names the key; a plugin that cannot reload answers 409) kept across
+// SIGHUP and restart, the wiring graph, the dashboard with a history of every figure, and the
+// built UI served at /admin without escaping ui_dir.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "admin_server.hpp"
 #include "raw_ws.hpp"
@@ -79,6 +83,36 @@ TEST_F(AdminSystem, AConfigChangeIsValidatedThenAppliedLive) {
   EXPECT_TRUE(r.status == 409 || r.status == 200) << r.body;
 }
 
+TEST_F(AdminSystem, AConfigChangeOutlivesSighupAndRestart) {
+  auto change = json::object{{"ui_dir", server->dir().path() + "/ui"},
+                             {"sample_interval_s", 1},
+                             {"login_failures_per_account", 9}};
+  auto r = server->send("PUT", "/v1/admin/plugins/admin/config",
+                        json::serialize(json::object{{"config", change}}), owner);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("kept"), true);
+  auto overrides = server->data_dir() + "/config-overrides.toml";
+  ASSERT_TRUE(std::filesystem::exists(overrides));
+  auto failures = [&] { return plugin("admin").at("config").at("login_failures_per_account"); };
+
+  ASSERT_TRUE(server->hangup()) << server->err();
+  EXPECT_EQ(failures(), 9);
+  server->restart();
+  owner = server->login("olivia");
+  EXPECT_EQ(failures(), 9);
+
+  // A mistake in the overrides file is refused with its file:line and key, like the main
+  // file's; the running config stays.
+  {
+    std::ofstream out(overrides, std::ios::app);
+    out << "\n[plugin.groups]\nno_such_key = 1\n";
+  }
+  EXPECT_FALSE(server->hangup());
+  EXPECT_NE(server->err().find("config-overrides.toml:"), std::string::npos) << server->err();
+  EXPECT_NE(server->err().find("no_such_key"), std::string::npos);
+  EXPECT_EQ(failures(), 9);
+}
+
 TEST_F(AdminSystem, WiringListsEventsWithHandlersInOrder) {
   auto r = server->get("/v1/admin/wiring", owner);
   ASSERT_EQ(r.status, 200);
@@ -123,6 +157,28 @@ TEST_F(AdminSystem, TheDashboardCountsMessagesAndKeepsHistory) {
   EXPECT_TRUE(d.at("figures").as_object().contains("store_queue"));
   EXPECT_TRUE(d.at("figures").at("push").as_object().contains("failed"));
   EXPECT_GE(d.at("history").at("online_users").as_array().size(), 2u);
+  // Every figure has its history, each point [t_ms, value] at a sample's time; a transport's
+  // series starts with its first session, so wait (bounded) for its second sample.
+  ASSERT_TRUE(eventually([&] {
+    d = server->get("/v1/admin/dashboard", owner).json().as_object();
+    return d.at("history").at("connections.websocket").as_array().size() >= 2;
+  }));
+  auto& history = d.at("history").as_object();
+  for (auto name : {"connections", "connections.websocket", "online_users", "messages_per_s",
+                    "deliveries_per_s", "latency_ms.p50", "latency_ms.p95", "latency_ms.p99",
+                    "store_queue", "push.sent", "push.failed"}) {
+    ASSERT_TRUE(history.contains(name)) << name << ": " << json::serialize(history);
+    auto& points = history.at(name).as_array();
+    ASSERT_GE(points.size(), 2u) << name;
+    EXPECT_LE(points.back().at(0).to_number<std::int64_t>(), d.at("now").to_number<std::int64_t>());
+  }
+  EXPECT_EQ(history.at("connections.websocket").as_array().back().at(1), 2);
+  // Per handler: latency and errors over each interval, for a handler the sends ran.
+  std::size_t handler_series = 0;
+  for (auto& [name, points] : history)
+    if (name.starts_with("handlers.") && (name.ends_with(".p95_ms") || name.ends_with(".errors")))
+      ++handler_series;
+  EXPECT_GE(handler_series, 2u) << json::serialize(history);
 }
 
 TEST_F(AdminSystem, TheUiIsServedWithTypesAndClientRoutes) {

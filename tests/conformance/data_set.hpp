@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The conformance data set: a little of everything a deployment holds (accounts, tokens,
 // messages with client ids, per-device bodies, acks, swept rows, events, read marks, groups,
-// keys, privacy, contacts, blocks), written through the SDK store interfaces, and the
-// checks that a store holds exactly it afterwards (after a restart, or a migrate-store).
+// join seqs, invite epochs, keys, privacy, group-add privacy, contacts, blocks), written
+// through the SDK store interfaces, and the checks that a store holds exactly it afterwards
+// (after a restart, or a migrate-store).
 #pragma once
 
 #include <gmock/gmock.h>
@@ -85,6 +86,15 @@ inline Written fill(StoreSet& s) {
                   {{"u3", "member", 501}, {"u1", "owner", 500}, {"u2", "member", 502}}});
   g.set_role("grp", "u2", "admin");
   g.create_group({"empty", "Nobody", "open", "u2", 600, {}});
+  // GroupAccess state: a member who joined after a message, a revoked invite, a choice.
+  g.create_group({"late", "Later", "open", "u1", 700, {{"u1", "owner", 700}}});
+  append_sync(m, message("g:late", "u1", "d1", "", R"({"t":"before u2"})", {}));
+  g.add_members("late", {{"u2", "member", 701}});
+  if (s.access) {
+    s.access->bump_invite_epoch("late");
+    s.access->bump_invite_epoch("late");
+    s.access->set_group_add_privacy("u2", "nobody");
+  }
 
   auto& k = *s.keys;
   k.upload("u1", "d1",
@@ -191,7 +201,15 @@ inline void verify(StoreSet& s, const Written& w) {
   auto empty = g.group("empty");
   ASSERT_TRUE(empty);
   EXPECT_THAT(empty->members, IsEmpty());
-  EXPECT_THAT(g.groups_of("u2"), ElementsAre("grp"));
+  EXPECT_THAT(g.groups_of("u2"), ::testing::UnorderedElementsAre("grp", "late"));
+  if (s.access) {
+    EXPECT_EQ(s.access->join_seq("late", "u1"), 1);
+    EXPECT_EQ(s.access->join_seq("late", "u2"), 2);
+    EXPECT_EQ(s.access->invite_epoch("late"), 2);
+    EXPECT_EQ(s.access->invite_epoch("grp"), 0);
+    EXPECT_EQ(s.access->group_add_privacy("u2"), "nobody");
+    EXPECT_EQ(s.access->group_add_privacy("u1"), std::nullopt);
+  }
 
   auto& k = *s.keys;
   EXPECT_EQ(k.one_time_count("u1", "d1"), 2);

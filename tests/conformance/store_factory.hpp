@@ -15,6 +15,7 @@
 #include <string>
 
 #include <switchboard/services/account_store.hpp>
+#include <switchboard/services/chat_list_store.hpp>
 #include <switchboard/services/directory.hpp>
 #include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
@@ -22,8 +23,10 @@
 #include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
+#include <switchboard/services/profile_store.hpp>
 #include <switchboard/services/push_store.hpp>
 #include <switchboard/services/social_store.hpp>
+#include <switchboard/services/status_store.hpp>
 
 namespace sb::conformance {
 
@@ -33,11 +36,14 @@ struct StoreSet {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<KeyStore> keys;
   std::shared_ptr<SocialStore> social;
-  std::shared_ptr<MessageAcks> acks;     // optional service: null when the store has none
-  std::shared_ptr<PushStore> push;       // optional service: null when the store has none
-  std::shared_ptr<Directory> directory;  // optional service: admin search and removal
-  std::shared_ptr<GroupAccess> access;   // optional service: null when the store has none
-  std::shared_ptr<MediaIndex> media;     // optional service: null when the store has none
+  std::shared_ptr<MessageAcks> acks;         // optional service: null when the store has none
+  std::shared_ptr<PushStore> push;           // optional service: null when the store has none
+  std::shared_ptr<Directory> directory;      // optional service: admin search and removal
+  std::shared_ptr<GroupAccess> access;       // optional service: null when the store has none
+  std::shared_ptr<ProfileStore> profiles;    // optional service: null when the store has none
+  std::shared_ptr<StatusStore> statuses;     // optional service: null when the store has none
+  std::shared_ptr<ChatListStore> chat_list;  // optional service: null when the store has none
+  std::shared_ptr<MediaIndex> media;         // optional service: null when the store has none
 };
 
 class StoreFactory {
@@ -160,6 +166,15 @@ inline MessageWrite message(std::string chat, std::string user, std::string devi
                            ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, DirectoryConformance, ::testing::Values(backend##_backend()),  \
                            ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, ProfileStoreConformance,                                       \
+                           ::testing::Values(backend##_backend()),                                 \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, StatusStoreConformance,                                        \
+                           ::testing::Values(backend##_backend()),                                 \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, ChatListStoreConformance,                                      \
+                           ::testing::Values(backend##_backend()),                                 \
+                           ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, MediaIndexConformance, ::testing::Values(backend##_backend()), \
                            ::sb::conformance::backend_name)
 
@@ -173,5 +188,8 @@ class SocialStoreConformance : public StoreTest {};
 class DataSetConformance : public StoreTest {};
 class PushStoreConformance : public StoreTest {};
 class DirectoryConformance : public StoreTest {};
+class ProfileStoreConformance : public StoreTest {};
+class StatusStoreConformance : public StoreTest {};
+class ChatListStoreConformance : public StoreTest {};
 class MediaIndexConformance : public StoreTest {};
 }  // namespace sb::conformance

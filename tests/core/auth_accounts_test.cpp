@@ -145,10 +145,15 @@ TEST_F(AuthAccounts, RequestVerifyAndUseTheAccessToken) {
   auto s = sent();
   ASSERT_EQ(s.size(), 1u);
   EXPECT_EQ(s[0].first, kPhone);
-  // Stored hashed, never in the clear.
+  // Stored as an HMAC under a key derived from the server's secret, never in the clear and
+  // never as a bare hash that a leaked database gives away by trying every code.
   auto stored = store->login_code(kPhone);
   ASSERT_TRUE(stored);
-  EXPECT_EQ(stored->code_hash, login_code_hash(kPhone, last_code()));
+  EXPECT_EQ(stored->code_hash,
+            login_code_hash(login_code_key(std::string(32, 'k')), kPhone, last_code()));
+  EXPECT_EQ(stored->code_hash.find(last_code()), std::string::npos);
+  EXPECT_NE(stored->code_hash, sha256_hex(kPhone + std::string(":") + last_code()));
+  EXPECT_NE(stored->code_hash.find(sha256_hex(kPhone + std::string(":") + last_code())), 0u);
   EXPECT_EQ(stored->expires_ms, now_ms + 300'000);
 
   auto v = accounts->verify(kPhone, last_code(), "Pixel");
@@ -215,6 +220,29 @@ TEST_F(AuthAccounts, ExpiredOrMissingCode) {
   EXPECT_THAT(r.body, HasSubstr("expired"));
 }
 
+// A code pending from before the upgrade was stored as sha256(phone:code): it cannot be
+// checked against the keyed form, so it is refused with a clear word and dropped (codes live
+// minutes); a new request works.
+TEST_F(AuthAccounts, ACodeHashedBeforeTheUpgradeMustBeRequestedAgain) {
+  store->put_login_code({kPhone, sha256_hex(kPhone + std::string(":123456")), now_ms + 60'000, 0});
+  auto r = accounts->verify(kPhone, "123456", "x");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_THAT(r.body, HasSubstr("before a server upgrade; request a new one"));
+  EXPECT_FALSE(store->login_code(kPhone));
+  accounts->request_code(kPhone, "10.0.0.1");
+  EXPECT_EQ(accounts->verify(kPhone, last_code(), "x").status, 200);
+}
+
+// Another deployment's secret (another jwt.key) does not verify this one's codes.
+TEST_F(AuthAccounts, CodesAreKeyedWithTheServerSecret) {
+  accounts->request_code(kPhone, "10.0.0.1");
+  auto stored = store->login_code(kPhone);
+  ASSERT_TRUE(stored);
+  EXPECT_NE(stored->code_hash,
+            login_code_hash(login_code_key(std::string(32, 'x')), kPhone, last_code()));
+  EXPECT_EQ(accounts->verify(kPhone, last_code(), "x").status, 200);
+}
+
 TEST_F(AuthAccounts, BadInputsNameTheField) {
   EXPECT_THAT(accounts->request_code("555", "a").body, HasSubstr("phone:"));
   EXPECT_THAT(accounts->verify("555", "123456", "x").body, HasSubstr("phone:"));
@@ -241,6 +269,25 @@ TEST_F(AuthAccounts, RateLimitsPerPhoneAndPerAddress) {
   EXPECT_EQ(accounts->request_code("+15551230004", "10.0.0.3").status, 202);
   EXPECT_EQ(accounts->request_code("+15551230005", "10.0.0.3").status, 429);
   EXPECT_EQ(sent().size(), 5u);
+}
+
+TEST_F(AuthAccounts, SprayingCodesOverOneBlockOfNumbersIsBoundedPerPrefix) {
+  settings.requests_per_prefix_per_hour = 3;
+  make();
+  // Many numbers of one block (all but the last 4 digits alike), each from its own address:
+  // neither the per-phone nor the per-address budget sees the spray; the prefix does.
+  for (int i = 1; i <= 3; ++i)
+    EXPECT_EQ(
+        accounts->request_code("+1555123000" + std::to_string(i), "10.1.0." + std::to_string(i))
+            .status,
+        202);
+  auto r = accounts->request_code("+15551230009", "10.1.0.9");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(error_code(r), "rate_limited");
+  EXPECT_THAT(r.body, HasSubstr("+1555123XXXX"));
+  // Another block is not affected, and nothing more was sent for the refused one.
+  EXPECT_EQ(accounts->request_code("+15559870001", "10.1.0.9").status, 202);
+  EXPECT_EQ(sent().size(), 4u);
 }
 
 TEST_F(AuthAccounts, TestNumbersUseTheirFixedCodeAndSendNothing) {

@@ -2,6 +2,8 @@
 // See chat_harness.hpp.
 #include "chat_harness.hpp"
 
+#include <thread>
+
 #include <stdlib.h>
 
 #include "kernel/core/accounts.hpp"
@@ -240,6 +242,15 @@ void ChatTest::TearDown() {
   server.reset();
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
 }
 
 Client& ChatTest::login(int n, const std::string& device_name, bool connect) {

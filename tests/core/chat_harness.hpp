@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -105,6 +106,9 @@ class ChatTest : public ::testing::Test {
 };
 
 std::string phone(int n);
+// Polls `pred` every 20 ms until it holds (true) or `timeout` passes (false): for what bus
+// observers do after the reply.
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 3s);
 // The server config the chat tests run: store-sqlite in `data_dir`, policy-groups, the test
 // phone numbers, then `extra` TOML in the [messaging] section.
 std::string chat_config(const std::filesystem::path& data_dir, const std::string& extra);

@@ -66,6 +66,29 @@ TEST_F(PagedReplies, HistoryOverLargeMessagesComesInPagesNewestFirst) {
   for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], 21 - static_cast<int>(i));
 }
 
+TEST_F(PagedReplies, MaxBytesAsksForASmallerPageAndIsChecked) {
+  auto& alice = login(1);
+  auto& bob = login(2, "phone", false);
+  send_large(alice, bob, 3);
+  auto chat = alice.send_to_user(bob, "small").at("chat");
+  // 1 KiB: one item per page (the first always goes), then where to go on.
+  auto h = alice.request({{"op", "history"}, {"chat", chat}, {"max_bytes", 1024}});
+  ASSERT_EQ(h.at("ok"), true) << h.at("error");
+  EXPECT_EQ(h.at("messages").as_array().size(), 1u);
+  EXPECT_EQ(h.at("more"), true);
+  bob.connect();
+  auto s = bob.request({{"op", "sync"}, {"max_bytes", 130'000}});
+  ASSERT_EQ(s.at("ok"), true);
+  EXPECT_EQ(s.at("events").as_array().size(), 2u);  // 60 KB each: a third would not fit
+  EXPECT_EQ(s.at("more"), true);
+  for (long bad : {0L, 1023L, 262'145L}) {
+    auto r = bob.request({{"op", "sync"}, {"max_bytes", bad}});
+    EXPECT_EQ(r.at("error").at("code"), "bad_request");
+    std::string message(r.at("error").at("message").as_string());
+    EXPECT_NE(message.find("max_bytes"), std::string::npos) << message;
+  }
+}
+
 TEST_F(PagedReplies, AnAckBeyondTheLastCursorIssuedIsRefusedAndTheDeviceStaysHearing) {
   auto& alice = login(1);
   auto& bob = login(2);

@@ -213,6 +213,53 @@ TEST_F(Sbctl, ListenEndsWithNotLoggedInWhenItsDeviceIsRevoked) {
   EXPECT_NE(r.out.find("session.revoked"), std::string::npos) << r.out;
 }
 
+TEST_F(Sbctl, StatusProfileAndChatsCommands) {
+  ServerOptions o;
+  o.core = CoreKind::real;
+  Server server(o);
+  ASSERT_EQ(register_as(server, "alice", 1).code, 0);
+  ASSERT_EQ(register_as(server, "bob", 2).code, 0);
+  std::string bob = user_of("bob"), alice = user_of("alice");
+  auto added =
+      sbctl({"--profile", "alice", "raw", "contacts.add", R"({"users":[")" + bob + R"("]})"});
+  ASSERT_EQ(added.code, 0) << added.err;
+
+  auto posted = sbctl({"--profile", "alice", "status", "post", "out", "hiking"});
+  ASSERT_EQ(posted.code, 0) << posted.err;
+  auto feed = sbctl({"--profile", "bob", "status", "feed"});
+  ASSERT_EQ(feed.code, 0) << feed.err;
+  EXPECT_NE(feed.out.find(alice + " (s_"), std::string::npos) << feed.out;
+  EXPECT_NE(feed.out.find("out hiking"), std::string::npos) << feed.out;
+  auto only = sbctl(
+      {"--profile", "alice", "status", "post", "secret", "--privacy", "only", "--users", alice});
+  ASSERT_EQ(only.code, 0) << only.err;
+  EXPECT_EQ(sbctl({"--profile", "bob", "status", "feed"}).out.find("secret"), std::string::npos);
+  auto id = std::string(json::parse(sbctl({"--profile", "bob", "status", "feed", "--json"}).out)
+                            .at("statuses")
+                            .at(0)
+                            .at("status")
+                            .as_string());
+  ASSERT_EQ(sbctl({"--profile", "bob", "status", "view", id}).code, 0);
+  EXPECT_NE(sbctl({"--profile", "alice", "status", "mine"}).out.find("[1 views]"),
+            std::string::npos);
+
+  ASSERT_EQ(
+      sbctl({"--profile", "alice", "profile", "set", "--name", "Alice", "--about", "hi"}).code, 0);
+  auto profile = sbctl({"--profile", "bob", "profile", "get", alice});
+  ASSERT_EQ(profile.code, 0) << profile.err;
+  EXPECT_NE(profile.out.find("display_name: Alice"), std::string::npos) << profile.out;
+  EXPECT_NE(profile.out.find("about: hi"), std::string::npos) << profile.out;
+  EXPECT_EQ(sbctl({"--profile", "bob", "profile", "set"}).code, 2);
+  EXPECT_EQ(sbctl({"--profile", "bob", "profile", "get", "u_nobody"}).code, 5);
+
+  ASSERT_EQ(sbctl({"--profile", "bob", "send", alice, "hello"}).code, 0);
+  // The chat list follows the message a moment after it is stored.
+  EXPECT_TRUE(eventually([&] {
+    return sbctl({"--profile", "alice", "chats"}).out.find(") unread 1, last from " + bob) !=
+           std::string::npos;
+  })) << sbctl({"--profile", "alice", "chats"}).out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, SbctlChat, ::testing::Values("ws", "lp"));
 
 }  // namespace

@@ -34,7 +34,10 @@ json::object Device::next(const std::function<bool(const json::object&)>& pred,
     auto l = sub_->line(std::chrono::duration_cast<std::chrono::milliseconds>(
         until - std::chrono::steady_clock::now()));
     if (!l) break;
-    if (l->empty() || l->front() != '{') continue;  // -d prints the protocol too
+    if (l->find("received PUBLISH") != std::string::npos) ++messages_;
+    // -d prints the protocol too; a batch's frames come one per line (mosquitto_sub prints
+    // the payload as it is, and frames are separated by "\n").
+    if (l->empty() || l->front() != '{') continue;
     boost::system::error_code ec;
     auto v = json::parse(*l, ec);
     if (!ec && v.is_object() && pred(v.as_object())) return v.as_object();

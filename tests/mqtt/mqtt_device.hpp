@@ -32,12 +32,15 @@ class Device {
                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
   json::object event(const char* ev, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   json::object reply(const char* id);
+  // MQTT messages received so far (a message may carry several frames after mqtt.batch).
+  int messages_seen() const { return messages_; }
 
  private:
   std::string str(const char* k) const { return std::string(creds_.at(k).as_string()); }
   std::string port_;
   json::object creds_;
   std::unique_ptr<Child> sub_;
+  int messages_ = 0;
 };
 
 }  // namespace sb::mqtt_test

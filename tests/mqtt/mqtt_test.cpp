@@ -111,6 +111,29 @@ TEST_F(Mqtt, AnMqttDeviceAndAnotherUserChatBothWaysWithReceipts) {
   EXPECT_TRUE(alice.quiet("message"));
 }
 
+TEST_F(Mqtt, ADeviceThatAsksForBatchesGetsItsBacklogInOrderInFewerMessages) {
+  auto& alice = login(1);
+  Client* bob_account = nullptr;
+  auto bob = device(2, &bob_account);
+  // Thirty messages wait in bob's inbox; his first frame opens the session and they all come
+  // at once, while the first publish waits for the broker's PUBACK.
+  for (int i = 0; i < 30; ++i)
+    ASSERT_EQ(alice.send_to_user(*bob_account, "m" + std::to_string(i)).at("ok"), true);
+  ASSERT_TRUE(bob->listen()) << "no SUBACK";
+  ASSERT_EQ(bob->publish({{"id", "b1"}, {"op", "mqtt.batch"}}), 0);
+  std::int64_t last_cursor = 0;
+  for (int i = 0; i < 30; ++i) {
+    auto m = bob->event("message");
+    ASSERT_FALSE(m.empty()) << "message " << i << " missing";
+    EXPECT_EQ(m.at("body").at("text"), ("m" + std::to_string(i)).c_str());
+    EXPECT_GT(m.at("cursor").as_int64(), last_cursor);
+    last_cursor = m.at("cursor").as_int64();
+  }
+  EXPECT_LT(bob->messages_seen(), 30) << "the backlog was not batched";
+  ASSERT_EQ(bob->publish({{"id", "a1"}, {"op", "ack"}, {"cursor", last_cursor}}), 0);
+  EXPECT_EQ(bob->reply("a1").at("ok"), true);
+}
+
 TEST_F(Mqtt, VerifyHandsANewDeviceItsBrokerCredentials) {
   auto* accounts = server->core()->accounts();
   ASSERT_EQ(accounts->request_code(core::test::phone(4), "127.0.0.1").status, 202);

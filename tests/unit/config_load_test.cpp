@@ -45,6 +45,8 @@ TEST(ConfigLoad, EmptyFileGivesDefaults) {
   EXPECT_EQ(c.server.keepalive_timeout, d.keepalive_timeout);
   EXPECT_EQ(c.server.drain_timeout, d.drain_timeout);
   EXPECT_EQ(c.server.max_connections, d.max_connections);
+  EXPECT_EQ(c.server.max_connections_per_address, 256u);
+  EXPECT_TRUE(c.server.cors_origins.empty());  // CORS is off unless configured
   EXPECT_EQ(c.log.level, "info");
   EXPECT_EQ(c.log.format, LogFormat::text);
   EXPECT_EQ(c.bus.observer_threads, 2);
@@ -59,6 +61,17 @@ TEST(ConfigLoad, EmptyFileGivesDefaults) {
   EXPECT_EQ(c.server_json.at("listen"), "0.0.0.0:8080");
   EXPECT_EQ(c.log_json.at("level"), "info");
   EXPECT_EQ(c.bus_json.at("default_failure_mode"), "open");
+}
+
+TEST(ConfigLoad, ConnectionCapPerAddressAndCorsOrigins) {
+  KernelConfig c = load(R"(
+[server]
+max_connections_per_address = 0
+cors_origins = ["https://app.example", "https://admin.example"]
+)");
+  EXPECT_EQ(c.server.max_connections_per_address, 0u);
+  EXPECT_EQ(c.server.cors_origins,
+            (std::vector<std::string>{"https://app.example", "https://admin.example"}));
 }
 
 TEST(ConfigLoad, FullFileIntoTypedSettings) {

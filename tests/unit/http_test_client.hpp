@@ -111,9 +111,21 @@ using ClientStream = std::conditional_t<Tls, ssl::stream<tcp::socket>, tcp::sock
 template <bool Tls>
 class BasicHttpClient {
  public:
-  explicit BasicHttpClient(std::uint16_t port) : stream_(make_stream()) {
+  // `from`: the loopback address to connect from (127.0.0.2...), so tests can be several
+  // clients; empty: the system's choice.
+  explicit BasicHttpClient(std::uint16_t port, std::string_view from = {})
+      : stream_(make_stream()) {
     beast::error_code ec;
-    beast::get_lowest_layer(stream_).connect({net::ip::address_v4::loopback(), port}, ec);
+    auto& socket = beast::get_lowest_layer(stream_);
+    if (!from.empty()) {
+      socket.open(tcp::v4(), ec);
+      if (!ec) socket.bind({net::ip::make_address(from, ec), 0}, ec);
+      if (ec) {
+        connected_ = false;
+        return;
+      }
+    }
+    socket.connect({net::ip::address_v4::loopback(), port}, ec);
     if (ec) {
       connected_ = false;
       return;

@@ -10,7 +10,7 @@ namespace sbctl {
 
 const char* const kHelp = R"(sbctl: the Switchboard command-line client
 
-usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
+usage: sbctl [--server URL] [--ca FILE] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
 
   request-code PHONE                            have the server text a login code to PHONE
   register PHONE [--code C] [--device-name N]   log in: with --code, verifies C (from
@@ -30,10 +30,22 @@ usage: sbctl [--server URL] [--profile NAME] [--transport ws|lp] [--json] COMMAN
   keys bundle USER
   devices list
   devices revoke DEVICE
+  status post TEXT... [--privacy contacts|contacts_except|only] [--users U1,U2] [--media ID]
+                                                post a status (24 hours)
+  status feed|mine                              others' current posts I may see; my own with views
+  status view|delete STATUS                     mark a post seen (tells the poster); delete my own
+  profile set [--name N] [--about A] [--avatar MEDIA] [--about-privacy P] [--avatar-privacy P]
+                                                P: everyone, contacts or nobody; "" clears
+  profile get USER                              a profile as its owner lets me see it
+  chats                                         my chats and groups, newest first, with unread counts
   raw OP [JSON]                                 any protocol operation; prints the reply
 
 options:
-  --server URL      default: the profile's server, else http://127.0.0.1:8080
+  --server URL      default: the profile's server, else http://127.0.0.1:8080;
+                    https://host[:port] (or wss://) connects with TLS, verifying the server's
+                    certificate and name against the system's CA store
+  --ca FILE         trust the CA certificates in FILE (PEM) instead of the system's; kept
+                    in the profile by register
   --profile NAME    login state in $XDG_CONFIG_HOME/sbctl/NAME.json
                     (default ~/.config/sbctl/default.json)
   --transport T     ws (WebSocket, default) or lp (HTTP long-poll)
@@ -46,8 +58,10 @@ exit codes:
 
 namespace {
 
-const std::set<std::string> kValued = {"server", "profile", "transport", "code",  "device-name",
-                                       "count",  "timeout", "members",   "policy"};
+const std::set<std::string> kValued = {
+    "server",  "ca",      "profile",   "transport",     "code",          "device-name",
+    "count",   "timeout", "members",   "policy",        "privacy",       "users",
+    "media",   "name",    "about",     "avatar",        "about-privacy", "avatar-privacy"};
 const std::set<std::string> kFlags = {"json", "help"};
 
 }  // namespace
@@ -99,6 +113,8 @@ Invocation parse_command_line(const std::vector<std::string>& argv) {
     }
     if (name == "server")
       inv.server = value;
+    else if (name == "ca")
+      inv.ca = value;
     else if (name == "profile")
       inv.profile = value;
     else if (name == "transport")

@@ -12,6 +12,7 @@ namespace sbctl {
 
 struct Invocation {
   std::string server;  // empty: the profile's, else http://127.0.0.1:8080
+  std::string ca;      // --ca: a PEM CA file for https/wss; empty: the profile's, else the system's
   std::string profile = "default";
   std::string transport = "ws";  // ws | lp
   bool json = false;

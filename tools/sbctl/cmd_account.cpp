@@ -29,11 +29,10 @@ std::string default_device_name() {
 
 int cmd_request_code(const Invocation& inv, std::ostream& out) {
   const std::string& phone = inv.arg(1, "PHONE (e.g. +15551230001)");
-  std::string server = server_for(inv, load_profile(inv.profile));
+  auto endpoint = endpoint_for(inv, load_profile(inv.profile));
   try {
-    auto answer =
-        client::http_call(client::parse_server_url(server), "POST", "/v1/auth/request-code",
-                          json::serialize(json::object{{"phone", phone}}));
+    auto answer = client::http_call(endpoint, "POST", "/v1/auth/request-code",
+                                    json::serialize(json::object{{"phone", phone}}));
     client::throw_unless_ok(answer);
     std::int64_t expires_in = 0;
     boost::system::error_code ec;
@@ -54,9 +53,11 @@ int cmd_request_code(const Invocation& inv, std::ostream& out) {
 
 int cmd_register(const Invocation& inv, std::ostream& out) {
   const std::string& phone = inv.arg(1, "PHONE (e.g. +15551230001)");
-  std::string server = server_for(inv, load_profile(inv.profile));
+  auto profile = load_profile(inv.profile);
+  std::string server = server_for(inv, profile);
+  auto endpoint = endpoint_for(inv, profile);
   try {
-    client::AuthApi auth(client::parse_server_url(server));
+    client::AuthApi auth(endpoint);
     std::string code;
     if (auto c = inv.option("code")) {
       // The code the user already received: asking for another would replace it.
@@ -72,7 +73,7 @@ int cmd_register(const Invocation& inv, std::ostream& out) {
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
     save_profile(inv.profile, {server, phone, t.user_id, t.device_id, t.access_token,
-                               t.refresh_token, now + t.expires_in});
+                               t.refresh_token, now + t.expires_in, endpoint.ca_file});
     if (inv.json)
       out << json::serialize(json::object{{"user_id", t.user_id}, {"device_id", t.device_id}})
           << "\n";
@@ -94,7 +95,8 @@ int cmd_whoami(const Invocation& inv, std::ostream& out) {
     out << json::serialize(json::object{{"user_id", p->user_id},
                                         {"device_id", p->device_id},
                                         {"phone", p->phone},
-                                        {"server", p->server}})
+                                        {"server", p->server},
+                                        {"ca", p->ca}})
         << "\n";
   else
     out << p->user_id << " (device " << p->device_id << ", " << p->phone << ") on " << p->server

@@ -4,6 +4,7 @@
 #include "connection.hpp"
 #include "errors.hpp"
 #include "print_reply.hpp"
+#include "word_list.hpp"
 
 namespace sbctl {
 
@@ -16,19 +17,6 @@ json::array users_from(const Invocation& inv, std::size_t first) {
   for (std::size_t i = first; i < inv.words.size(); ++i) users.emplace_back(inv.words[i]);
   if (users.empty()) throw CliError(exit_code::usage, "missing USER");
   return users;
-}
-
-json::array split_list(const std::string& list) {
-  json::array out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    auto comma = list.find(',', start);
-    auto item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty()) out.emplace_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
 }
 
 }  // namespace

@@ -21,5 +21,8 @@ int cmd_group(const Invocation& inv, std::ostream& out);
 int cmd_keys(const Invocation& inv, std::ostream& out);
 int cmd_devices(const Invocation& inv, std::ostream& out);
 int cmd_raw(const Invocation& inv, std::ostream& out);
+int cmd_status(const Invocation& inv, std::ostream& out);
+int cmd_profile(const Invocation& inv, std::ostream& out);
+int cmd_chats(const Invocation& inv, std::ostream& out);
 
 }  // namespace sbctl

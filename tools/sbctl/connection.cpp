@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 
 #include <switchboard/client/error.hpp>
@@ -23,6 +24,26 @@ std::string server_for(const Invocation& inv, const std::optional<Profile>& prof
   return "http://127.0.0.1:8080";
 }
 
+sb::client::Endpoint endpoint_for(const Invocation& inv, const std::optional<Profile>& profile) {
+  std::string server = server_for(inv, profile);
+  client::Endpoint e;
+  try {
+    e = client::parse_server_url(server);
+  } catch (const client::Error& err) {
+    throw CliError(exit_code::usage, std::string("--server: ") + err.what());
+  }
+  if (!inv.ca.empty()) {
+    std::error_code ec;
+    auto abs = std::filesystem::absolute(inv.ca, ec);
+    e.ca_file = ec ? inv.ca : abs.string();
+  } else if (profile && profile->server == server) {
+    e.ca_file = profile->ca;
+  }
+  if (!e.ca_file.empty() && !std::filesystem::is_regular_file(e.ca_file))
+    throw CliError(exit_code::usage, "--ca: no such file: " + e.ca_file);
+  return e;
+}
+
 namespace {
 
 std::int64_t now_s() {
@@ -39,7 +60,9 @@ int exit_code_for(const client::Error& e) {
     case client::ErrorKind::timeout: return exit_code::timeout;
     case client::ErrorKind::refused:
       return e.status() == 401 ? exit_code::not_logged_in : exit_code::refused;
-    case client::ErrorKind::protocol: return exit_code::failure;
+    case client::ErrorKind::protocol:
+      // A server URL or CA file the library cannot use: the command line's fault.
+      return e.code() == "bad_url" || e.code() == "bad_ca" ? exit_code::usage : exit_code::failure;
   }
   return exit_code::failure;
 }
@@ -51,10 +74,12 @@ Connection::Connection(const Invocation& inv, client::Client::EventHandler on_ev
                    "not logged in (profile '" + inv.profile + "'): run `sbctl register PHONE`");
   profile_ = *loaded;
   server_ = server_for(inv, profile_);
+  endpoint_ = endpoint_for(inv, profile_);
   if (profile_.access_expires_at <= now_s() + 30) refresh();
 
   client::ClientOptions o;
   o.server = server_;
+  o.ca_file = endpoint_.ca_file;
   o.transport =
       inv.transport == "lp" ? client::TransportKind::longpoll : client::TransportKind::websocket;
   o.token = [this](bool rejected) { return token(rejected); };
@@ -116,7 +141,7 @@ std::string Connection::token(bool rejected) {
 
 void Connection::refresh() {
   try {
-    auto t = client::AuthApi(client::parse_server_url(server_)).refresh(profile_.refresh_token);
+    auto t = client::AuthApi(endpoint_).refresh(profile_.refresh_token);
     profile_.access_token = t.access_token;
     profile_.refresh_token = t.refresh_token;
     profile_.access_expires_at = now_s() + t.expires_in;

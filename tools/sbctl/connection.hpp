@@ -10,6 +10,7 @@
 
 #include <switchboard/client/client.hpp>
 #include <switchboard/client/error.hpp>
+#include <switchboard/client/url.hpp>
 
 #include "cli.hpp"
 #include "profile.hpp"
@@ -38,6 +39,7 @@ class Connection {
   const Invocation& inv_;
   Profile profile_;
   std::string server_;
+  sb::client::Endpoint endpoint_;
   std::unique_ptr<sb::client::Client> client_;
   std::atomic<bool> refresh_refused_{false};
 };
@@ -47,5 +49,9 @@ int exit_code_for(const sb::client::Error& e);
 
 // The server URL for a command: --server, else the profile's, else the default.
 std::string server_for(const Invocation& inv, const std::optional<Profile>& profile);
+
+// Where that server is and whom to trust for it: --ca (made absolute), else the profile's CA
+// when the server is the profile's, else the system's store. A bad URL is a usage error.
+sb::client::Endpoint endpoint_for(const Invocation& inv, const std::optional<Profile>& profile);
 
 }  // namespace sbctl

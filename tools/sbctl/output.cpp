@@ -36,6 +36,9 @@ std::string describe_event(const sb::client::Event& e) {
   }
   if (e.ev == "receipt") {
     std::string what = f.contains("msg_id") ? str(f, "msg_id") : "up to #" + str(f, "upto_seq");
+    // A coalesced delivered receipt covers `count` messages up to its msg_id.
+    if (auto* n = f.if_contains("count"); n && n->is_int64() && n->as_int64() > 1)
+      what += " and " + std::to_string(n->as_int64() - 1) + " before it";
     return str(f, "type") + " [" + str(f, "chat") + "] " + what + " by " + str(f, "by");
   }
   if (e.ev == "group")

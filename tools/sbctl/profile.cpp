@@ -55,7 +55,8 @@ std::optional<Profile> load_profile(const std::string& name) {
             text(o, "device_id"),
             text(o, "access_token"),
             text(o, "refresh_token"),
-            0};
+            0,
+            text(o, "ca")};
   if (auto* e = o.if_contains("access_expires_at"); e && e->is_int64())
     p.access_expires_at = e->get_int64();
   return p;
@@ -73,6 +74,7 @@ void save_profile(const std::string& name, const Profile& p) {
                  {"access_token", p.access_token},
                  {"refresh_token", p.refresh_token},
                  {"access_expires_at", p.access_expires_at}};
+  if (!p.ca.empty()) o["ca"] = p.ca;
   auto path = profile_path(name);
   auto tmp = path;
   tmp += ".tmp";

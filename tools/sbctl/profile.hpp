@@ -18,6 +18,7 @@ struct Profile {
   std::string access_token;
   std::string refresh_token;
   std::int64_t access_expires_at = 0;  // seconds since the epoch
+  std::string ca{};                    // the --ca file (absolute) the login was made with
 };
 
 // $XDG_CONFIG_HOME/sbctl when set and absolute, else $HOME/.config/sbctl.

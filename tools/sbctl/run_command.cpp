@@ -23,6 +23,9 @@ int run_command(const Invocation& inv, std::ostream& out) {
   if (cmd == "keys") return cmd_keys(inv, out);
   if (cmd == "devices") return cmd_devices(inv, out);
   if (cmd == "raw") return cmd_raw(inv, out);
+  if (cmd == "status") return cmd_status(inv, out);
+  if (cmd == "profile") return cmd_profile(inv, out);
+  if (cmd == "chats") return cmd_chats(inv, out);
   throw CliError(exit_code::usage, "unknown command: " + cmd + " (see sbctl --help)");
 }
 

@@ -1,23 +1,44 @@
 // SPDX-License-Identifier: Apache-2.0
-// The dashboard: the server's figures as cards and four live charts (connections per
-// transport, messages/s, deliveries/s, latency percentiles) from GET /v1/admin/dashboard,
-// polled every few seconds while the page is open.
+// The dashboard: the server's figures as cards and live charts of each (connections per
+// transport, online users, messages/s, deliveries/s, latency percentiles, store queue, push,
+// bus handler latency and errors) from GET /v1/admin/dashboard, whose history holds the last
+// hour of every figure; polled every few seconds while the page is open.
 import { api } from "../core/api";
 import { fill, h } from "../core/dom";
 import { dateTime, num } from "../core/format";
 import type { Visit } from "../core/router";
-import type { Dashboard, HandlerFigure } from "../core/types";
+import type { Dashboard, HandlerFigure, Series } from "../core/types";
 import { badge, errorText, heading, table } from "../ui/parts";
 import { lineChart } from "../widgets/chart";
-import { flatten, LiveHistory, lines } from "./figures";
+import { flatten, handlerLines, type History, lines } from "./figures";
 
 const POLL_MS = 3000;
+// Lines per bus handler chart: the busiest handlers.
+const HANDLER_LINES = 7;
 
-const CHARTS = [
-  { id: "connections", figure: "connections", title: "Connections per transport", unit: "open", self: "all" },
-  { id: "messages", figure: "messages_per_s", title: "Messages", unit: "per second", self: "messages/s" },
-  { id: "deliveries", figure: "deliveries_per_s", title: "Deliveries", unit: "per second", self: "deliveries/s" },
-  { id: "latency", figure: "latency_ms", title: "Send → deliver latency", unit: "ms", self: "latency" },
+type Pick = (history: History) => Record<string, Series>;
+const figure = (name: string, self: string): Pick => (history) => lines(history, name, self);
+
+const CHARTS: Array<{ id: string; title: string; unit: string; pick: Pick }> = [
+  { id: "connections", title: "Connections per transport", unit: "open", pick: figure("connections", "all") },
+  { id: "online", title: "Online users", unit: "users", pick: figure("online_users", "online") },
+  { id: "messages", title: "Messages", unit: "per second", pick: figure("messages_per_s", "messages/s") },
+  { id: "deliveries", title: "Deliveries", unit: "per second", pick: figure("deliveries_per_s", "deliveries/s") },
+  { id: "latency", title: "Send → deliver latency", unit: "ms", pick: figure("latency_ms", "latency") },
+  { id: "store-queue", title: "Store queue", unit: "waiting writes", pick: figure("store_queue", "queued") },
+  { id: "push", title: "Push notifications", unit: "since start", pick: figure("push", "push") },
+  {
+    id: "handler-latency",
+    title: "Bus handler latency, p95 per interval",
+    unit: "ms",
+    pick: (history) => handlerLines(history, "p95_ms", HANDLER_LINES),
+  },
+  {
+    id: "handler-errors",
+    title: "Bus handler errors per interval",
+    unit: "errors",
+    pick: (history) => handlerLines(history, "errors", HANDLER_LINES),
+  },
 ];
 
 const CARD_LABELS: Record<string, string> = {
@@ -47,11 +68,8 @@ export function dashboardPage(root: HTMLElement, visit: Visit): void {
     handlers,
   );
 
-  const live = new LiveHistory();
-
   function show(d: Dashboard): void {
     const figures = flatten({ ...d.figures, handlers: undefined });
-    live.record(d.now || Date.now(), figures);
     fill(
       cards,
       Object.entries(figures).map(([name, value]) =>
@@ -63,8 +81,7 @@ export function dashboardPage(root: HTMLElement, visit: Visit): void {
         ),
       ),
     );
-    const src = { history: d.history ?? {}, live, figures };
-    for (const c of charts) c.chart.update(lines(src, c.figure, c.self));
+    for (const c of charts) c.chart.update(c.pick(d.history ?? {}));
     const latency = (x: HandlerFigure, which: "mean" | "p95") =>
       typeof x.latency_ms === "number" ? (which === "mean" ? x.latency_ms : undefined) : x.latency_ms?.[which];
     const rows = (d.figures.handlers ?? []).map((x) => [

@@ -45,6 +45,15 @@ tcp::endpoint resolve_listen(const std::string& listen) {
   return results.begin()->endpoint();
 }
 
+// A refusal written before any session exists: one non-blocking write, then close.
+void refuse_raw(tcp::socket& socket, const std::string& response) {
+  boost::system::error_code ec;
+  socket.non_blocking(true, ec);
+  socket.write_some(net::buffer(response), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
+
 // The deadline sweep runs a few times per shortest timeout, within [5 ms, 250 ms].
 Clock::duration sweep_tick(const ServerSettings& s) {
   auto shortest = std::min({s.header_timeout, s.body_timeout, s.keepalive_timeout});
@@ -95,21 +104,26 @@ void HttpServer::Impl::on_accepted(IoSlot& target, boost::system::error_code ec,
   // Small frames both ways: Nagle would hold a reply until the peer's delayed ACK (40 ms).
   socket.set_option(tcp::no_delay(true), ec);
   ec.clear();
+  auto remote = socket.remote_endpoint(ec);
+  AddressLimit::Hold hold;
   if (core.connections.load(std::memory_order_relaxed) >= core.settings.max_connections) {
-    core.refuse("max_connections", endpoint_string(socket.remote_endpoint(ec)), true);
+    core.refuse("max_connections", endpoint_string(remote), true);
     static const std::string kBusy =
         raw_error_response(503, "unavailable", "the server has too many connections");
-    socket.non_blocking(true, ec);
-    socket.write_some(net::buffer(kBusy), ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    socket.close(ec);
+    refuse_raw(socket, kBusy);
+  } else if (!ec && !core.per_address.admit(remote.address().to_string(), hold)) {
+    core.refuse("max_connections_per_address", endpoint_string(remote), true);
+    static const std::string kTooMany = raw_error_response(
+        429, "rate_limited",
+        "too many connections from this address (server.max_connections_per_address)");
+    refuse_raw(socket, kTooMany);
   } else {
     bool tls = core.tls != nullptr;
-    net::post(target.ioc(), [&target, tls, s = std::move(socket)]() mutable {
+    net::post(target.ioc(), [&target, tls, s = std::move(socket), h = std::move(hold)]() mutable {
       if (tls)
-        start_tls_session(target, std::move(s));
+        start_tls_session(target, std::move(s), std::move(h));
       else
-        start_plain_session(target, std::move(s));
+        start_plain_session(target, std::move(s), std::move(h));
     });
   }
   accept_next();

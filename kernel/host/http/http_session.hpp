@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/ssl/stream.hpp>
@@ -19,7 +20,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 
+#include "kernel/host/http/cors.hpp"
 #include "kernel/host/http/messages.hpp"
+#include "kernel/host/http/request_framing.hpp"
 #include "kernel/host/http/responder.hpp"
 #include "kernel/host/http/ws_session.hpp"
 
@@ -33,8 +36,11 @@ class HttpSession final : public HttpSessionBase {
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
  public:
-  HttpSession(IoSlot& slot, Stream&& stream, tcp::endpoint remote)
-      : HttpSessionBase(slot), stream_(std::move(stream)), remote_(remote) {}
+  HttpSession(IoSlot& slot, Stream&& stream, tcp::endpoint remote, AddressLimit::Hold hold)
+      : HttpSessionBase(slot),
+        stream_(std::move(stream)),
+        remote_(remote),
+        hold_(std::move(hold)) {}
 
   void start() {
     track();
@@ -94,6 +100,7 @@ class HttpSession final : public HttpSessionBase {
     drop_sink();
     close_socket();
     state_ = State::closed;
+    hold_.reset();
     untrack();
   }
 
@@ -135,9 +142,7 @@ class HttpSession final : public HttpSessionBase {
   void read_header(bool fresh_deadline) {
     if (fresh_deadline) set_deadline(Clock::now() + settings().header_timeout);
     state_ = State::header;
-    parser_ = std::make_unique<http::request_parser<http::string_body>>();
-    parser_->header_limit(
-        static_cast<std::uint32_t>(std::min<std::size_t>(settings().max_header_bytes, UINT32_MAX)));
+    parser_ = make_request_parser(settings());
     // The body's limit depends on the route (a streaming route has its own), known only
     // once the header is read: on_header sets it.
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -149,6 +154,11 @@ class HttpSession final : public HttpSessionBase {
   void on_header(beast::error_code ec) {
     if (ec) return on_read_error(ec);
     auto& req = parser_->get();
+    if (auto bad = check_framing(req)) {
+      slot_.core.refuse("bad_framing", remote());
+      method_ = std::string(req.method_string());
+      return send_error(bad->status, "bad_request", bad->message);
+    }
     if (websocket::is_upgrade(req)) {
       std::string_view target = req.target();
       if (auto ep =
@@ -368,6 +378,9 @@ class HttpSession final : public HttpSessionBase {
     keep_alive_ = req.keep_alive();
     version_ = req.version();
     bool unknown_method = req.method() == http::verb::unknown;
+    cors_origin_ = cors_origin(settings(), req[http::field::origin]);
+    bool preflight = !cors_origin_.empty() && req.method() == http::verb::options &&
+                     req.find(http::field::access_control_request_method) != req.end();
     if (buffer_.size() == 0) buffer_.shrink_to_fit();  // a parked request holds no buffer
     HttpRequest request;
     if (!to_sdk_request(req, remote_, request)) {
@@ -375,6 +388,7 @@ class HttpSession final : public HttpSessionBase {
       return send_error(400, "bad_request", "the request target must be an absolute path");
     }
     method_ = request.method;
+    if (preflight) return send(cors_preflight(cors_origin_), keep_alive_);
     std::string_view raw_path = request.target;
     raw_path = raw_path.substr(0, raw_path.find('?'));
     RouteMatch m = slot_.core.router.match(request.method, raw_path);
@@ -429,6 +443,7 @@ class HttpSession final : public HttpSessionBase {
     auto ws = std::make_shared<WsSession<Stream>>(slot_, std::move(stream_), std::move(handle),
                                                   std::move(ep), std::move(accept.handler));
     ws->start(std::move(req));
+    hold_.reset();  // a WebSocket counts against its transport's own per-address cap
     auto keep = shared();
     state_ = State::closed;
     untrack();
@@ -442,6 +457,7 @@ class HttpSession final : public HttpSessionBase {
   void send(HttpResponse response, bool keep_alive) {
     keep_alive_ = keep_alive;
     state_ = State::writing;
+    if (!cors_origin_.empty()) add_cors_headers(response, std::exchange(cors_origin_, {}));
     set_deadline(Clock::now() + settings().body_timeout);  // a client that never reads
     slot_.core.count_request(method_.empty() ? "other" : method_, response.status);
     res_ = std::make_unique<BeastResponse>(
@@ -490,6 +506,7 @@ class HttpSession final : public HttpSessionBase {
     close_socket();
     state_ = State::closed;
     clear_deadline();
+    hold_.reset();
     untrack();
   }
 
@@ -505,10 +522,12 @@ class HttpSession final : public HttpSessionBase {
   std::shared_ptr<HttpBodySource> source_;
   std::uint64_t remaining_ = 0;
   std::vector<char> piece_;
-  std::unique_ptr<http::request_parser<http::string_body>> parser_;
+  std::unique_ptr<RequestParser> parser_;
   std::unique_ptr<BeastResponse> res_;
   std::string method_;
+  std::string cors_origin_;  // the request's Origin, when server.cors_origins lists it
   tcp::endpoint remote_;
+  AddressLimit::Hold hold_;
   std::uint32_t seq_ = 0;
   unsigned version_ = 11;
   State state_ = State::header;

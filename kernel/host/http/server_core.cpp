@@ -11,6 +11,7 @@ ServerCore::ServerCore(const ServerSettings& s, Logger& l, Metrics& m)
     : settings(s),
       log(l),
       metrics(m),
+      per_address(s.max_connections_per_address),
       http_connections(m.gauge("sb_http_connections", "Open HTTP and WebSocket connections")),
       ws_connections(m.gauge("sb_ws_connections", "Open WebSocket connections")) {}
 

@@ -12,6 +12,7 @@
 #include <switchboard/log.hpp>
 #include <switchboard/metrics.hpp>
 
+#include "kernel/host/http/address_limit.hpp"
 #include "kernel/host/http/router.hpp"
 #include "kernel/host/settings.hpp"
 
@@ -32,6 +33,7 @@ struct ServerCore {
   Router router;
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
   std::atomic<std::size_t> connections{0};
+  AddressLimit per_address;  // plain-HTTP connections per client address
   Gauge& http_connections;
   Gauge& ws_connections;
 };

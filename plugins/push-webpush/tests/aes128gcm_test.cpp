@@ -3,14 +3,15 @@
 // and the properties every fresh encryption must have.
 #include <gtest/gtest.h>
 
+#include <switchboard/base64url.hpp>
+
 #include "aes128gcm.hpp"
-#include "base64url.hpp"
 
 namespace webpush {
 namespace {
 
 std::string b64(std::string_view s) {
-  auto d = base64url_decode(s);
+  auto d = sb::base64url_decode(s);
   EXPECT_TRUE(d) << s;
   return d.value_or("");
 }
@@ -30,11 +31,11 @@ constexpr char kBody[] =
 
 TEST(Aes128gcm, ReproducesRfc8291AppendixAByteForByte) {
   Key sender = p256_from_private(b64(kAsPrivate));
-  ASSERT_EQ(base64url_encode(public_point(sender)), kAsPublic);
+  ASSERT_EQ(sb::base64url_encode(public_point(sender)), kAsPublic);
   Key ua = p256_from_public(b64(kUaPublic));
   ASSERT_TRUE(ua);
   std::string body = encrypt_aes128gcm(kPlaintext, ua, b64(kAuth), sender, b64(kSalt));
-  EXPECT_EQ(base64url_encode(body), kBody);
+  EXPECT_EQ(sb::base64url_encode(body), kBody);
 }
 
 TEST(Aes128gcm, FreshEncryptionsDifferAndCarryTheHeader) {
@@ -60,15 +61,15 @@ TEST(Aes128gcm, RefusesBadSizes) {
 
 TEST(Base64url, RoundTripsAndIsStrict) {
   for (std::string s : {"", "a", "ab", "abc", "abcd", "\xff\xfe\x00\x01"}) {
-    auto back = base64url_decode(base64url_encode(s));
+    auto back = sb::base64url_decode(sb::base64url_encode(s));
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, s);
   }
-  EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");
-  EXPECT_FALSE(base64url_decode("ab+c"));    // standard base64, not url-safe
-  EXPECT_FALSE(base64url_decode("abcde"));   // no encoding has this length
-  EXPECT_FALSE(base64url_decode("AB"));      // stray bits in the last character
-  EXPECT_EQ(base64url_decode("QQ=="), "A");  // padding tolerated
+  EXPECT_EQ(sb::base64url_encode("\xfb\xff"), "-_8");
+  EXPECT_FALSE(sb::base64url_decode("ab+c"));    // standard base64, not url-safe
+  EXPECT_FALSE(sb::base64url_decode("abcde"));   // no encoding has this length
+  EXPECT_FALSE(sb::base64url_decode("AB"));      // stray bits in the last character
+  EXPECT_EQ(sb::base64url_decode("QQ=="), "A");  // padding tolerated
 }
 
 }  // namespace

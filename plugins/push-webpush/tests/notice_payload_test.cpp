@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <switchboard/json.hpp>
+#include <switchboard/push_support.hpp>
 
 #include "notice_payload.hpp"
-#include "send_health.hpp"
 
 namespace webpush {
 namespace {
@@ -47,8 +47,8 @@ TEST(NoticePayload, TopicIsAtMost32UrlSafeCharacters) {
   EXPECT_NE(topic_for(std::string(33, 'a')), std::string(32, 'a'));
 }
 
-TEST(SendHealth, DegradedAfterAStreakOkAfterASuccess) {
-  SendHealth h(3);
+TEST(PushFailureStreak, DegradedAfterAStreakOkAfterASuccess) {
+  sb::PushFailureStreak h(3);
   sb::PushResult fail{sb::PushResult::Outcome::retry, 503, -1, "push service error (HTTP 503)"};
   sb::PushResult gone{sb::PushResult::Outcome::gone, 410, -1, "gone"};
   sb::PushResult ok{sb::PushResult::Outcome::sent, 201, -1, ""};

@@ -3,7 +3,8 @@
 // loopback, private, link-local and similar ranges are refused unless allowed.
 #include <gtest/gtest.h>
 
-#include "base64url.hpp"
+#include <switchboard/base64url.hpp>
+
 #include "endpoint.hpp"
 #include "subscription_check.hpp"
 
@@ -39,23 +40,23 @@ TEST(SubscriptionCheck, RefusesMalformedKeysNamingTheField) {
   std::string e = "https://93.184.216.34/p";
   EXPECT_EQ(error_of(sub(e, "")), "p256dh: missing (the subscription's keys.p256dh, base64url)");
   EXPECT_EQ(error_of(sub(e, "not+base64/url")), "p256dh: not base64url");
-  EXPECT_EQ(error_of(sub(e, base64url_encode(std::string(33, '\x02')))),
+  EXPECT_EQ(error_of(sub(e, sb::base64url_encode(std::string(33, '\x02')))),
             "p256dh: must be a 65-byte uncompressed P-256 point, got 33 bytes");
-  std::string compressed_prefix = *base64url_decode(kP256dh);
+  std::string compressed_prefix = *sb::base64url_decode(kP256dh);
   compressed_prefix[0] = 0x03;
-  EXPECT_EQ(error_of(sub(e, base64url_encode(compressed_prefix))),
+  EXPECT_EQ(error_of(sub(e, sb::base64url_encode(compressed_prefix))),
             "p256dh: must be a 65-byte uncompressed P-256 point, got 65 bytes not starting with "
             "0x04");
-  std::string off_curve = *base64url_decode(kP256dh);
+  std::string off_curve = *sb::base64url_decode(kP256dh);
   off_curve[64] ^= 1;  // Y no longer matches X
-  EXPECT_EQ(error_of(sub(e, base64url_encode(off_curve))),
+  EXPECT_EQ(error_of(sub(e, sb::base64url_encode(off_curve))),
             "p256dh: not a point on the P-256 curve");
   EXPECT_EQ(error_of(sub(e, kP256dh, "")),
             "auth: missing (the subscription's keys.auth, base64url)");
   EXPECT_EQ(error_of(sub(e, kP256dh, "a*b")), "auth: not base64url");
-  EXPECT_EQ(error_of(sub(e, kP256dh, base64url_encode(std::string(15, 'x')))),
+  EXPECT_EQ(error_of(sub(e, kP256dh, sb::base64url_encode(std::string(15, 'x')))),
             "auth: must be exactly 16 bytes, got 15");
-  EXPECT_EQ(error_of(sub(e, kP256dh, base64url_encode(std::string(17, 'x')))),
+  EXPECT_EQ(error_of(sub(e, kP256dh, sb::base64url_encode(std::string(17, 'x')))),
             "auth: must be exactly 16 bytes, got 17");
 }
 

@@ -6,9 +6,9 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 
+#include <switchboard/base64url.hpp>
 #include <switchboard/json.hpp>
 
-#include "base64url.hpp"
 #include "vapid.hpp"
 
 namespace webpush {
@@ -45,10 +45,10 @@ Jwt split(const std::string& jwt) {
   auto a = jwt.find('.'), b = jwt.rfind('.');
   EXPECT_NE(a, b);
   Jwt j;
-  j.header = json::parse(base64url_decode(jwt.substr(0, a)).value()).as_object();
-  j.claims = json::parse(base64url_decode(jwt.substr(a + 1, b - a - 1)).value()).as_object();
+  j.header = json::parse(sb::base64url_decode(jwt.substr(0, a)).value()).as_object();
+  j.claims = json::parse(sb::base64url_decode(jwt.substr(a + 1, b - a - 1)).value()).as_object();
   j.signing_input = jwt.substr(0, b);
-  j.signature = base64url_decode(jwt.substr(b + 1)).value();
+  j.signature = sb::base64url_decode(jwt.substr(b + 1)).value();
   return j;
 }
 
@@ -77,7 +77,7 @@ TEST(Vapid, JwtVerifiesWithThePublicKeyAndHasTheClaims) {
 TEST(Vapid, AuthorizationHeaderIsForTheOriginAndExpiresWithin24Hours) {
   auto now = system_clock::now();
   Key key = generate_p256();
-  std::string public_b64 = base64url_encode(public_point(key));
+  std::string public_b64 = sb::base64url_encode(public_point(key));
   Key pub = p256_from_public(public_point(key));
   Vapid vapid(std::move(key), "https://example.com/contact", [&] { return now; });
   EXPECT_EQ(vapid.public_key(), public_b64);

@@ -45,5 +45,33 @@ TEST(LpPostBatch, AnEmptyPostIsCompleteAtOnce) {
   EXPECT_EQ(b.answer(), "[]");
 }
 
+TEST(LpPostBatch, PagedReadsShareTheReplyBudget) {
+  std::string body = "[";
+  for (int i = 0; i < 10; ++i) body += R"({"op":"history","chat":"c","limit":500},)";
+  body += R"({"op":"send","to":"u","body":"hi"}])";
+  auto requests = json::parse(body).as_array();
+  PostBatch b(requests, "p", 100'000);
+  ASSERT_EQ(b.outgoing().size(), 11u);
+  for (std::size_t i = 0; i < 10; ++i)
+    EXPECT_EQ(json::parse(b.outgoing()[i].frame).at("max_bytes"), 10'000);
+  EXPECT_FALSE(json::parse(b.outgoing()[10].frame).as_object().contains("max_bytes"));
+}
+
+TEST(LpPostBatch, AClientsSmallerPageStandsAndTheShareStaysInTheCoresRange) {
+  auto requests = json::parse(R"([{"op":"sync","max_bytes":2000},{"op":"sync","max_bytes":900000},)"
+                              R"({"op":"sync","max_bytes":"x"}])")
+                      .as_array();
+  PostBatch b(requests, "p", 30'000);
+  EXPECT_EQ(json::parse(b.outgoing()[0].frame).at("max_bytes"), 2000);
+  EXPECT_EQ(json::parse(b.outgoing()[1].frame).at("max_bytes"), 10'000);
+  EXPECT_EQ(json::parse(b.outgoing()[2].frame).at("max_bytes"), "x");  // the core names it
+  json::array many;
+  for (int i = 0; i < 200; ++i) many.push_back(json::object{{"op", "sync"}});
+  PostBatch small(many, "p", 30'000);
+  EXPECT_EQ(json::parse(small.outgoing()[0].frame).at("max_bytes"), PostBatch::kMinPageBytes);
+  PostBatch one(json::parse(R"([{"op":"sync"}])").as_array(), "p", 10'000'000);
+  EXPECT_EQ(json::parse(one.outgoing()[0].frame).at("max_bytes"), PostBatch::kMaxPageBytes);
+}
+
 }  // namespace
 }  // namespace transport_longpoll

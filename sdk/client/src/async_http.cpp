@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// See async_http.hpp: resolve, connect, write, read on a beast::tcp_stream with a deadline.
+// See async_http.hpp: resolve, connect, (TLS handshake,) write, read on a beast::tcp_stream
+// with a deadline that covers every step after the resolve.
 #include "async_http.hpp"
 
 #include <memory>
@@ -7,47 +8,77 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "tls.hpp"
 
 namespace sb::client::detail {
 namespace {
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
+template <class Stream>
+struct Op : std::enable_shared_from_this<Op<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-struct Op : std::enable_shared_from_this<Op> {
-  Op(boost::asio::io_context& io, std::function<void(AsyncHttpResult)> done)
-      : resolver(io), stream(io), done(std::move(done)) {}
+  Op(boost::asio::io_context& io, Endpoint server, std::shared_ptr<ssl::context> tls,
+     std::function<void(AsyncHttpResult)> done)
+      : tls(std::move(tls)),
+        resolver(io),
+        stream(open_stream<Stream, kTls>(io, this->tls.get())),
+        server(std::move(server)),
+        done(std::move(done)) {}
 
-  void run(const Endpoint& server) {
-    stream.expires_after(timeout);
+  void run() {
+    beast::get_lowest_layer(stream).expires_after(timeout);
     resolver.async_resolve(
-        server.host, server.port, [self = shared_from_this()](beast::error_code ec, auto results) {
-          if (ec) return self->finish("cannot resolve: " + ec.message());
-          self->stream.async_connect(results, [self](beast::error_code ec, auto) {
-            if (ec) return self->finish("cannot connect: " + ec.message());
-            self->write();
-          });
+        server.host, server.port,
+        [self = this->shared_from_this()](beast::error_code ec, auto results) {
+          if (ec) return self->finish("cannot resolve " + self->server.host + ": " + ec.message());
+          beast::get_lowest_layer(self->stream)
+              .async_connect(results, [self](beast::error_code ec, auto) {
+                if (ec) return self->finish("cannot connect: " + ec.message(), ec);
+                self->handshake();
+              });
         });
   }
-  void write() {
-    http::async_write(stream, req, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->finish("write failed: " + ec.message());
-      http::async_read(self->stream, self->buffer, self->res,
-                       [self](beast::error_code ec, std::size_t) {
-                         if (ec) return self->finish("no answer: " + ec.message());
-                         self->finish({});
-                       });
-    });
+  void handshake() {
+    if constexpr (kTls) {
+      expect_server_name(stream.native_handle(), server.host);
+      stream.async_handshake(
+          ssl::stream_base::client, [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec)
+              return self->finish(
+                  describe_tls_failure(self->stream.native_handle(), ec, self->server), ec);
+            self->write();
+          });
+    } else {
+      write();
+    }
   }
-  void finish(std::string error) {
+  void write() {
+    http::async_write(stream, req,
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->finish("write failed: " + ec.message(), ec);
+                        http::async_read(self->stream, self->buffer, self->res,
+                                         [self](beast::error_code ec, std::size_t) {
+                                           if (ec)
+                                             return self->finish("no answer: " + ec.message(), ec);
+                                           self->finish({});
+                                         });
+                      });
+  }
+  void finish(std::string error, beast::error_code ec = {}) {
     if (!done) return;
     auto cb = std::move(done);
     done = nullptr;
     beast::error_code ignored;
-    stream.socket().close(ignored);
+    beast::get_lowest_layer(stream).socket().close(ignored);
     AsyncHttpResult r;
     r.error = std::move(error);
+    r.timed_out = ec == beast::error::timeout;
     if (r.error.empty()) {
       r.status = res.result_int();
       r.body = std::move(res.body());
@@ -58,11 +89,13 @@ struct Op : std::enable_shared_from_this<Op> {
     done = nullptr;
     beast::error_code ignored;
     resolver.cancel();
-    stream.socket().close(ignored);
+    beast::get_lowest_layer(stream).socket().close(ignored);
   }
 
+  std::shared_ptr<ssl::context> tls;  // outlives the stream that uses it
   tcp::resolver resolver;
-  beast::tcp_stream stream;
+  Stream stream;
+  Endpoint server;
   std::chrono::milliseconds timeout{};
   http::request<http::string_body> req;
   http::response<http::string_body> res;
@@ -70,28 +103,39 @@ struct Op : std::enable_shared_from_this<Op> {
   std::function<void(AsyncHttpResult)> done;
 };
 
-}  // namespace
-
-std::function<void()> async_http(boost::asio::io_context& io, const Endpoint& server,
-                                 std::string method, std::string target, std::string body,
-                                 std::string bearer, std::chrono::milliseconds timeout,
-                                 std::function<void(AsyncHttpResult)> done) {
-  auto op = std::make_shared<Op>(io, std::move(done));
+template <class O>
+std::function<void()> start(std::shared_ptr<O> op, std::string method, std::string target,
+                            std::string body, std::string bearer,
+                            std::chrono::milliseconds timeout) {
   op->timeout = timeout;
   op->req = {http::string_to_verb(method), target, 11};
-  op->req.set(http::field::host, server.host_header());
+  op->req.set(http::field::host, op->server.host_header());
   op->req.set(http::field::user_agent, "switchboard-client/1");
   op->req.keep_alive(false);
   if (!bearer.empty()) op->req.set(http::field::authorization, "Bearer " + bearer);
-  if (method == "POST") {
+  if (!body.empty() || method == "POST") {
     op->req.set(http::field::content_type, "application/json");
     op->req.body() = std::move(body);
     op->req.prepare_payload();
   }
-  op->run(server);
-  return [weak = std::weak_ptr<Op>(op)] {
+  op->run();
+  return [weak = std::weak_ptr<O>(op)] {
     if (auto o = weak.lock()) o->cancel();
   };
+}
+
+}  // namespace
+
+std::function<void()> async_http(boost::asio::io_context& io, const Endpoint& server,
+                                 std::shared_ptr<ssl::context> tls, std::string method,
+                                 std::string target, std::string body, std::string bearer,
+                                 std::chrono::milliseconds timeout,
+                                 std::function<void(AsyncHttpResult)> done) {
+  if (tls)
+    return start(std::make_shared<Op<TlsStream>>(io, server, std::move(tls), std::move(done)),
+                 std::move(method), std::move(target), std::move(body), std::move(bearer), timeout);
+  return start(std::make_shared<Op<beast::tcp_stream>>(io, server, nullptr, std::move(done)),
+               std::move(method), std::move(target), std::move(body), std::move(bearer), timeout);
 }
 
 }  // namespace sb::client::detail

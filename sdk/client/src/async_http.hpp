@@ -1,27 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// One asynchronous HTTP/1.1 request on a fresh connection, bounded by a timeout, for the
-// long-poll link. The callback runs once on the I/O thread.
+// One asynchronous HTTP/1.1 request on a fresh connection (TLS when `tls` is given), bounded
+// by a timeout, for the long-poll link and the blocking calls of http_api. The callback runs
+// once on the I/O thread.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <switchboard/client/url.hpp>
 
 namespace sb::client::detail {
 
 struct AsyncHttpResult {
-  std::string error;  // empty when an answer came
+  std::string error;       // empty when an answer came
+  bool timed_out = false;  // the error is the timeout
   int status = 0;
   std::string body;
 };
 
 // Returns a cancel function: calling it aborts the request (the callback is not called).
+// `tls` is made by make_tls_context for an https endpoint, null for plain HTTP.
 std::function<void()> async_http(boost::asio::io_context& io, const Endpoint& server,
-                                 std::string method, std::string target, std::string body,
-                                 std::string bearer, std::chrono::milliseconds timeout,
+                                 std::shared_ptr<boost::asio::ssl::context> tls, std::string method,
+                                 std::string target, std::string body, std::string bearer,
+                                 std::chrono::milliseconds timeout,
                                  std::function<void(AsyncHttpResult)> done);
 
 }  // namespace sb::client::detail

@@ -18,6 +18,7 @@
 #include <switchboard/client/url.hpp>
 
 #include "link.hpp"
+#include "tls.hpp"
 
 namespace sb::client {
 
@@ -27,7 +28,8 @@ class Client::Impl {
  public:
   explicit Impl(ClientOptions options)
       : opt_(std::move(options)),
-        server_(parse_server_url(opt_.server)),
+        server_(endpoint_for(opt_)),
+        tls_(server_.tls ? detail::make_tls_context(server_) : nullptr),
         backoff_(opt_.backoff_initial, opt_.backoff_max),
         cursors_(opt_.resume_after),
         published_cursor_(opt_.resume_after) {}
@@ -148,7 +150,7 @@ class Client::Impl {
   void attempt() {
     if (stopping_) return;
     set_state(State::connecting, {});
-    detail::LinkSettings settings{server_, {}, opt_.connect_timeout};
+    detail::LinkSettings settings{server_, tls_, {}, opt_.connect_timeout};
     try {
       if (opt_.token) settings.token = opt_.token(rejected_.load());
     } catch (const std::exception& e) {
@@ -220,8 +222,15 @@ class Client::Impl {
     });
   }
 
+  static Endpoint endpoint_for(const ClientOptions& o) {
+    auto e = parse_server_url(o.server);
+    e.ca_file = o.ca_file;
+    return e;
+  }
+
   ClientOptions opt_;
   Endpoint server_;
+  std::shared_ptr<net::ssl::context> tls_;  // null for plain HTTP
   net::io_context io_;
   net::executor_work_guard<net::io_context::executor_type> guard_{io_.get_executor()};
   net::steady_timer retry_{io_};

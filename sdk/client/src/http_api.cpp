@@ -1,64 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
-// Blocking HTTP/1.1 calls on a private io_context, bounded by a deadline (see http_api.hpp).
+// Blocking HTTP/1.1 calls: the long-poll link's request on a private io_context, bounded by a
+// deadline (see http_api.hpp).
 #include <switchboard/client/http_api.hpp>
 
-#include <boost/asio/connect.hpp>
+#include <optional>
+
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+
+#include "async_http.hpp"
+#include "tls.hpp"
 
 namespace sb::client {
 
-namespace beast = boost::beast;
-namespace http = boost::beast::http;
 namespace json = boost::json;
-using tcp = boost::asio::ip::tcp;
 
 HttpAnswer http_call(const Endpoint& server, std::string_view method, std::string_view target,
                      std::string_view body, std::string_view bearer,
                      std::chrono::milliseconds timeout) {
   boost::asio::io_context io;
-  beast::tcp_stream stream(io);
-  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-  req.set(http::field::host, server.host_header());
-  req.set(http::field::user_agent, "switchboard-client/1");
-  if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + std::string(bearer));
-  if (!body.empty() || method == "POST") {
-    req.set(http::field::content_type, "application/json");
-    req.body() = std::string(body);
-    req.prepare_payload();
-  }
-  http::response<http::string_body> res;
-  beast::flat_buffer buffer;
-  beast::error_code failure;
-  bool connected = false;
-  stream.expires_after(timeout);
-  tcp::resolver resolver(io);
-  resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, auto results) {
-    if (ec) return void(failure = ec);
-    stream.async_connect(results, [&](beast::error_code ec, auto) {
-      if (ec) return void(failure = ec);
-      connected = true;
-      http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
-        if (ec) return void(failure = ec);
-        http::async_read(stream, buffer, res,
-                         [&](beast::error_code ec, std::size_t) { failure = ec; });
-      });
-    });
-  });
+  auto tls = server.tls ? detail::make_tls_context(server) : nullptr;
+  std::optional<detail::AsyncHttpResult> result;
+  auto cancel = detail::async_http(
+      io, server, std::move(tls), std::string(method), std::string(target), std::string(body),
+      std::string(bearer), timeout, [&](detail::AsyncHttpResult r) { result = std::move(r); });
+  // The stream's deadline does not cover the resolver: this bounds it.
   io.run_for(timeout + std::chrono::seconds(1));
-  std::string where = server.host_header();
-  if (failure == beast::error::timeout || (!io.stopped()))
-    throw Error(ErrorKind::timeout, "timeout", "no answer from " + where + " in time");
-  if (failure)
-    throw Error(
-        ErrorKind::unreachable, "unreachable",
-        (connected ? "connection to " : "cannot connect to ") + where + ": " + failure.message());
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  return {static_cast<int>(res.result_int()), std::move(res.body())};
+  if (!result) cancel();
+  if (!result || result->timed_out)
+    throw Error(ErrorKind::timeout, "timeout", "no answer from " + server.url() + " in time");
+  if (!result->error.empty())
+    throw Error(ErrorKind::unreachable, "unreachable", server.url() + ": " + result->error);
+  return {result->status, std::move(result->body)};
 }
 
 void throw_unless_ok(const HttpAnswer& answer) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <switchboard/client/url.hpp>
 
 namespace sb::client::detail {
@@ -23,6 +24,7 @@ struct LinkEvents {
 
 struct LinkSettings {
   Endpoint server;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // for an https/wss server, else null
   std::string token;
   std::chrono::milliseconds connect_timeout{10'000};
 };

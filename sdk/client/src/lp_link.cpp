@@ -53,8 +53,8 @@ class LpLink final : public Link, public std::enable_shared_from_this<LpLink> {
   std::function<void()> call(std::string method, std::string target, std::string body,
                              std::chrono::milliseconds timeout,
                              std::function<void(AsyncHttpResult)> done) {
-    return async_http(io_, settings_.server, std::move(method), std::move(target), std::move(body),
-                      settings_.token, timeout, std::move(done));
+    return async_http(io_, settings_.server, settings_.tls, std::move(method), std::move(target),
+                      std::move(body), settings_.token, timeout, std::move(done));
   }
 
   // False (and the link closed) unless `r` is a 200.

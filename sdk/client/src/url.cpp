@@ -5,18 +5,30 @@
 
 namespace sb::client {
 
+std::string Endpoint::url() const {
+  bool v6 = host.find(':') != std::string::npos;
+  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + port;
+}
+
 Endpoint parse_server_url(std::string_view url) {
   std::string_view rest = url;
-  if (rest.starts_with("https://"))
-    throw Error(ErrorKind::protocol, "bad_url", "https is not supported by this client");
-  if (rest.starts_with("http://")) rest.remove_prefix(7);
+  Endpoint e;
+  for (auto [scheme, tls] : {std::pair{"https://", true}, std::pair{"wss://", true},
+                             std::pair{"http://", false}, std::pair{"ws://", false}})
+    if (rest.starts_with(scheme)) {
+      rest.remove_prefix(std::string_view(scheme).size());
+      e.tls = tls;
+      break;
+    }
+  if (rest.find("://") != std::string_view::npos)
+    throw Error(ErrorKind::protocol, "bad_url",
+                "unknown scheme (http, https, ws or wss): " + std::string(url));
   if (auto slash = rest.find('/'); slash != std::string_view::npos) {
     if (rest.substr(slash) != "/")
       throw Error(ErrorKind::protocol, "bad_url", "a server URL has no path: " + std::string(url));
     rest = rest.substr(0, slash);
   }
-  Endpoint e;
-  std::string_view host = rest, port = "80";
+  std::string_view host = rest, port = e.tls ? "443" : "80";
   if (rest.starts_with('[')) {  // [v6]:port
     auto close = rest.find(']');
     if (close == std::string_view::npos)

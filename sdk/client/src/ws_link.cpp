@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// The WebSocket link: resolve, connect, upgrade with the Bearer header, then one read loop
-// and a write queue (one async_write at a time). Acks are coalesced into one frame.
+// The WebSocket link: resolve, connect, (TLS handshake,) upgrade with the Bearer header, then
+// one read loop and a write queue (one async_write at a time). Acks are coalesced into one
+// frame.
 #include <deque>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
 
 #include "link.hpp"
+#include "tls.hpp"
 
 namespace sb::client::detail {
 namespace {
@@ -18,15 +22,19 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+// `Stream` is beast::tcp_stream (ws://) or TlsStream (wss://).
+template <class Stream>
+class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<WsLink<Stream>>::shared_from_this;
 
-class WsLink final : public Link, public std::enable_shared_from_this<WsLink> {
  public:
   WsLink(net::io_context& io, LinkSettings settings, LinkEvents events)
       : io_(io),
         settings_(std::move(settings)),
         events_(std::move(events)),
         resolver_(io),
-        ws_(io) {}
+        ws_(open_stream<websocket::stream<Stream>, kTls>(io, settings_.tls.get())) {}
 
   void start() override {
     resolver_.async_resolve(settings_.server.host, settings_.server.port,
@@ -68,8 +76,24 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink> {
       if (ec) return self->fail("cannot connect: " + ec.message());
       // Small frames: Nagle would hold one until the server's delayed ACK.
       beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
-      self->handshake();
+      self->tls_handshake();
     });
+  }
+
+  void tls_handshake() {
+    if constexpr (kTls) {
+      auto& tls = ws_.next_layer();
+      expect_server_name(tls.native_handle(), settings_.server.host);
+      tls.async_handshake(
+          net::ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
+            if (ec)
+              return self->fail(describe_tls_failure(self->ws_.next_layer().native_handle(), ec,
+                                                     self->settings_.server));
+            self->handshake();
+          });
+    } else {
+      handshake();
+    }
   }
 
   void handshake() {
@@ -160,7 +184,7 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink> {
   LinkSettings settings_;
   LinkEvents events_;
   tcp::resolver resolver_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   websocket::response_type response_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
@@ -172,7 +196,9 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink> {
 
 std::shared_ptr<Link> make_websocket_link(net::io_context& io, LinkSettings settings,
                                           LinkEvents events) {
-  return std::make_shared<WsLink>(io, std::move(settings), std::move(events));
+  if (settings.tls)
+    return std::make_shared<WsLink<TlsStream>>(io, std::move(settings), std::move(events));
+  return std::make_shared<WsLink<beast::tcp_stream>>(io, std::move(settings), std::move(events));
 }
 
 }  // namespace sb::client::detail

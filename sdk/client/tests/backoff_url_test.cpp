@@ -37,10 +37,24 @@ TEST(ClientUrl, ParsesHostAndPort) {
   EXPECT_EQ(parse_server_url("localhost:9/").port, "9");
   EXPECT_EQ(parse_server_url("http://example.org").port, "80");
   EXPECT_EQ(parse_server_url("http://[::1]:8080").host, "::1");
+  EXPECT_FALSE(parse_server_url("http://x:1").tls);
+  EXPECT_FALSE(parse_server_url("ws://x:1").tls);
+}
+
+TEST(ClientUrl, HttpsAndWssMeanTls) {
+  auto e = parse_server_url("https://chat.example.org");
+  EXPECT_TRUE(e.tls);
+  EXPECT_EQ(e.host, "chat.example.org");
+  EXPECT_EQ(e.port, "443");
+  EXPECT_EQ(e.url(), "https://chat.example.org:443");
+  EXPECT_TRUE(parse_server_url("wss://127.0.0.1:8443/").tls);
+  EXPECT_EQ(parse_server_url("wss://127.0.0.1:8443/").port, "8443");
+  EXPECT_EQ(parse_server_url("https://[::1]:9").url(), "https://[::1]:9");
 }
 
 TEST(ClientUrl, RefusesWhatItCannotServe) {
-  for (const char* url : {"https://x:1", "http://x:1/path", "http://x:port", "http://:80"})
+  for (const char* url :
+       {"ftp://x:1", "http://x:1/path", "http://x:port", "http://:80", "https://x:1/v1/ws"})
     EXPECT_THROW(parse_server_url(url), Error) << url;
 }
 

@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <switchboard/base64url.hpp>
+
 #include "aes128gcm.hpp"
-#include "base64url.hpp"
 #include "notice_payload.hpp"
 #include "stub_service.hpp"
 #include "subscription_check.hpp"
@@ -47,7 +48,7 @@ TEST(WebPushCrossCheck, KeysFromWebPushAreAcceptedAndHttpEceDecryptsOurPushes) {
     std::string payload = notice_payload(n, false);
     std::string body = encrypt_aes128gcm(payload, decoded.ua_public, decoded.auth);
     auto [code, out] = cross_check({"decrypt", std::string(keys.at("private_key").as_string()),
-                                    s.auth, base64url_encode(body)});
+                                    s.auth, sb::base64url_encode(body)});
     ASSERT_EQ(code, 0) << out;
     EXPECT_EQ(out, payload + "\n");
   }
@@ -62,8 +63,8 @@ TEST(WebPushCrossCheck, HttpEceRefusesATamperedPush) {
   auto decoded = std::get<SubscriptionKeys>(decode_keys(s));
   std::string body = encrypt_aes128gcm("{\"v\":1}", decoded.ua_public, decoded.auth);
   body[body.size() - 20] ^= 1;
-  auto [code, out] = cross_check(
-      {"decrypt", std::string(keys.at("private_key").as_string()), s.auth, base64url_encode(body)});
+  auto [code, out] = cross_check({"decrypt", std::string(keys.at("private_key").as_string()),
+                                  s.auth, sb::base64url_encode(body)});
   EXPECT_NE(code, 0) << "a flipped bit must not decrypt: " << out;
 }
 
@@ -92,7 +93,8 @@ TEST(WebPushCrossCheck, AVapidKeyMadeByWebPushLoadsAsOurKeyFile) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "key.pem") << std::string(made.at("pem").as_string());
   auto loaded = load_vapid_key((dir / "key.pem").string(), dir.string());
-  EXPECT_EQ(base64url_encode(public_point(loaded.key)), made.at("public_key").as_string().c_str());
+  EXPECT_EQ(sb::base64url_encode(public_point(loaded.key)),
+            made.at("public_key").as_string().c_str());
   std::filesystem::remove_all(dir);
 }
 

@@ -30,6 +30,8 @@ TEST(SbctlCli, GlobalOptionsAnywhereAndCommandWords) {
   EXPECT_TRUE(inv.json);
   EXPECT_EQ(inv.transport, "lp");
   EXPECT_EQ(inv.words, (std::vector<std::string>{"send", "u_1", "hello", "world"}));
+  EXPECT_EQ(parse({"--server", "https://h", "--ca", "ca.pem", "whoami"}).ca, "ca.pem");
+  EXPECT_EQ(parse({"whoami", "--ca=/etc/ca.pem"}).ca, "/etc/ca.pem");
 }
 
 TEST(SbctlCli, CommandOptions) {
@@ -64,6 +66,12 @@ TEST(SbctlOutput, DescribesMessagesAndReceipts) {
                                             "upto_seq":4,"by":"u_b"})")
                           .as_object()};
   EXPECT_EQ(describe_event(r), "read [c_1] up to #4 by u_b");
+  sb::client::Event d{"receipt", 5,
+                      sb::client::json::parse(
+                          R"({"ev":"receipt","type":"delivered","chat":"c_1","msg_id":"c_1/9",
+                                            "upto_seq":9,"count":3,"by":"u_b"})")
+                          .as_object()};
+  EXPECT_EQ(describe_event(d), "delivered [c_1] c_1/9 and 2 before it by u_b");
   EXPECT_EQ(body_text(sb::client::json::value("plain")), "plain");
   EXPECT_EQ(body_text(sb::client::json::parse("[1]")), "[1]");
 }

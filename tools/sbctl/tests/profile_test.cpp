@@ -42,13 +42,14 @@ TEST_F(SbctlProfile, LivesUnderHomeOrXdgConfigHome) {
 
 TEST_F(SbctlProfile, RoundTripsAndIsPrivate) {
   EXPECT_FALSE(load_profile("nobody"));
-  Profile p{"http://127.0.0.1:9", "+15551230001", "u_1", "d_1", "acc", "ref", 1234};
+  Profile p{"https://127.0.0.1:9", "+15551230001", "u_1", "d_1", "acc", "ref", 1234, "/ca.pem"};
   save_profile("alice", p);
   auto back = load_profile("alice");
   ASSERT_TRUE(back);
   EXPECT_EQ(back->user_id, "u_1");
   EXPECT_EQ(back->refresh_token, "ref");
   EXPECT_EQ(back->access_expires_at, 1234);
+  EXPECT_EQ(back->ca, "/ca.pem");
   struct stat st {};
   ASSERT_EQ(::stat(profile_path("alice").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);

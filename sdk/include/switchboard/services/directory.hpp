@@ -39,7 +39,8 @@ class Directory {
   virtual std::vector<GroupRecord> find_groups(const GroupSearch& search) = 0;
   // Removes the user and everything keyed by them: devices, refresh tokens, login code,
   // prekeys, inboxes and cursors, group memberships, contacts and blocks (both ways),
-  // privacy. Messages stay (with their recipients). False when no such user.
+  // privacy, profile, status posts and views, chat list rows. Messages stay (with their
+  // recipients). False when no such user.
   virtual bool delete_user(const std::string& user) = 0;
   // Removes the group and its memberships. False when no such group.
   virtual bool delete_group(const std::string& group) = 0;

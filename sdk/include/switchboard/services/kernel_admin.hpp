@@ -78,7 +78,10 @@ class KernelAdmin {
   virtual std::vector<PluginInstanceInfo> plugins() = 0;
   // Validates `config` (the instance's whole section) with the config file's validator,
   // then hands it to the instance's reload. A key left out takes its default. Secrets given
-  // as "********" keep their running value. Any thread; blocks while the plugin reloads.
+  // as "********" keep their running value. An applied change is also written to the config
+  // overrides file (<data_dir>/config-overrides.toml), so it outlives SIGHUP and restart;
+  // `applied` with a message means it runs but could not be kept (the message says why).
+  // Any thread; blocks while the plugin reloads.
   virtual ConfigChangeResult change_config(const std::string& instance,
                                            const json::object& config) = 0;
   virtual std::vector<WiringEventInfo> wiring() = 0;

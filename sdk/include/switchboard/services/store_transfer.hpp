@@ -83,6 +83,24 @@ struct TransferPair {
   std::string other{};
 };
 
+// GroupAccess state (ABI 1.9): the first seq of a group's chat a member reads, a group's
+// invite epoch, whom a user lets add them to groups. Import them after the groups they name.
+struct TransferJoinSeq {
+  std::string group{};
+  std::string user{};
+  std::int64_t joined_seq = 1;
+};
+
+struct TransferInviteEpoch {
+  std::string group{};
+  std::int64_t epoch = 0;
+};
+
+struct TransferGroupAddPrivacy {
+  std::string user{};
+  std::string who{};
+};
+
 // Some records of each kind; GroupRecord carries its members in their order.
 struct TransferBatch {
   std::vector<UserRecord> users{};
@@ -99,12 +117,16 @@ struct TransferBatch {
   std::vector<TransferPrivacy> privacy{};
   std::vector<TransferPair> contacts{};
   std::vector<TransferPair> blocks{};
+  std::vector<TransferJoinSeq> join_seqs{};
+  std::vector<TransferInviteEpoch> invite_epochs{};
+  std::vector<TransferGroupAddPrivacy> group_add_privacy{};
 
   std::size_t size() const {
     return users.size() + devices.size() + login_codes.size() + refresh_tokens.size() +
            messages.size() + inbox.size() + chat_counters.size() + device_counters.size() +
            read_marks.size() + groups.size() + device_keys.size() + privacy.size() +
-           contacts.size() + blocks.size();
+           contacts.size() + blocks.size() + join_seqs.size() + invite_epochs.size() +
+           group_add_privacy.size();
   }
 };
 

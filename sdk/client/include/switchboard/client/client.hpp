@@ -23,7 +23,11 @@ enum class TransportKind { websocket, longpoll };
 enum class State { connecting, connected, disconnected, stopped };
 
 struct ClientOptions {
+  // http:// or ws:// (plain), https:// or wss:// (TLS; the transport is chosen below).
   std::string server = "http://127.0.0.1:8080";
+  // With TLS: a PEM file of CA certificates to trust instead of the system store. A file
+  // that cannot be used makes the constructor throw Error(protocol, "bad_ca").
+  std::string ca_file;
   TransportKind transport = TransportKind::websocket;
   // The access token for the next connection attempt. `rejected` is true when the server
   // refused the previous one (time to refresh). Called on the I/O thread; may block briefly.

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// The optional services behind profiles, status posts, the chat list, account deletion and
+// media in posts and avatars. Kept beside the Engine's Stores rather than in them, so the
+// message path's headers (engine.hpp) stay as they are; an op finds them by its engine.
+#pragma once
+
+#include <memory>
+
+#include <switchboard/services/chat_list_store.hpp>
+#include <switchboard/services/directory.hpp>
+#include <switchboard/services/media_refs.hpp>
+#include <switchboard/services/profile_store.hpp>
+#include <switchboard/services/status_store.hpp>
+
+namespace sb::core {
+
+class Engine;
+
+// Each may be null: its ops then answer `unavailable`.
+struct SocialStores {
+  std::shared_ptr<ProfileStore> profiles;
+  std::shared_ptr<StatusStore> statuses;
+  std::shared_ptr<ChatListStore> chat_list;
+  std::shared_ptr<Directory> directory;
+  std::shared_ptr<MediaRefs> media;
+};
+
+// The core attaches them before any session opens and detaches them once its work is done.
+void attach_social_stores(const Engine& e, SocialStores stores);
+void detach_social_stores(const Engine& e);
+// The engine's (all null when none are attached); held by the caller, so a detach while it
+// works leaves it what it had.
+std::shared_ptr<const SocialStores> social_stores(const Engine& e);
+
+}  // namespace sb::core
