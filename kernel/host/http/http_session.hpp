@@ -70,6 +70,7 @@ class HttpSession final : public HttpSessionBase {
     slot_.core.count_request(method_.empty() ? "other" : method_, head.status);
     out_ = std::make_unique<http::response<http::buffer_body>>();
     out_->version(version_ ? version_ : 11);
+    if (!cors_origin_.empty()) add_cors_headers(head, std::exchange(cors_origin_, {}));
     set_head(head, *out_);
     out_->content_length(source->size());
     out_->keep_alive(keep_alive_);
@@ -209,6 +210,7 @@ class HttpSession final : public HttpSessionBase {
     keep_alive_ = req.keep_alive();
     version_ = req.version();
     method_ = std::string(req.method_string());
+    cors_origin_ = cors_origin(settings(), req[http::field::origin]);
     HttpRequest request;
     if (!to_sdk_request(req, remote_, request))
       return send_error(400, "bad_request", "the request target must be an absolute path");

@@ -78,7 +78,7 @@ class HttpResponder {
   virtual void respond(HttpResponse response) = 0;
   virtual bool closed() const = 0;
   // Answers with `head` (status, Content-Type, headers; its body is ignored) and a body
-  // read from `source` as the client takes it. (SDK 1.9.)
+  // read from `source` as the client takes it. (SDK 1.13.)
   virtual void respond_stream(HttpResponse head, std::unique_ptr<HttpBodySource> source);
 };
 
@@ -160,7 +160,7 @@ class HttpRouter {
   // empty) and returns a sink for the body, of at most `max_body_bytes` (413 beyond; it
   // replaces [http] max_body_bytes for this route). The body deadline restarts with every
   // piece, so a long upload lives as long as it moves. Same patterns and clashes as
-  // route(). (SDK 1.9.)
+  // route(). (SDK 1.13.)
   [[nodiscard]] virtual Subscription streaming_route(std::string method, std::string pattern,
                                                      std::uint64_t max_body_bytes,
                                                      HttpStreamingHandler handler) = 0;

@@ -26,7 +26,7 @@ struct MessageSubmitted {
   std::string enc{};      // "none" or "e2ee"
   json::value body{};     // null when enc is e2ee (ciphertexts are never shown to handlers)
   std::int64_t size = 0;  // bytes of the payload as received
-  std::vector<std::string> media{};  // media ids the message references (SDK 1.9)
+  std::vector<std::string> media{};  // media ids the message references (SDK 1.13)
 };
 BOOST_DESCRIBE_STRUCT(MessageSubmitted, (),
                       (chat, from_user, from_device, to_user, group, client_msg_id, enc, body, size,
@@ -47,7 +47,7 @@ struct MessageAccepted {
   std::string enc{};
   json::value body{};                     // null when enc is e2ee
   std::vector<std::string> recipients{};  // user ids
-  std::vector<std::string> media{};       // media ids the message references (SDK 1.9)
+  std::vector<std::string> media{};       // media ids the message references (SDK 1.13)
 };
 BOOST_DESCRIBE_STRUCT(MessageAccepted, (),
                       (msg_id, chat, seq, from_user, from_device, to_user, group, ts, enc, body,
