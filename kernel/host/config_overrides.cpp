@@ -96,8 +96,10 @@ void apply_overrides(KernelConfig& cfg) {
     for (auto& [id, section] : cd::in_file_order(*plugins)) {
       std::string key = "plugin." + id;
       auto* t = plugins->get_as<toml::table>(id);
+      // A named copy: clang 14 cannot capture a structured binding.
+      const auto& wanted = id;
       auto inst = std::find_if(cfg.instances.begin(), cfg.instances.end(),
-                               [&](const InstanceConfig& i) { return i.id == id; });
+                               [&](const InstanceConfig& i) { return i.id == wanted; });
       if (!t) {
         errors.push_back({cd::where_of(*section, path), key,
                           "expected table, got " + std::string(cd::toml_type_name(*section))});

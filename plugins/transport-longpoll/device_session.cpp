@@ -48,7 +48,7 @@ void DeviceSession::submit(const json::array& requests,
     std::lock_guard lock(mutex_);
     last_used_ = Clock::now();
     if (closed_) {
-      responder->respond(sb::HttpResponse::error(503, "unavailable", "session ended, retry"));
+      responder->respond(closed_answer());
       return;
     }
     auto n = ++next_batch_;
@@ -95,8 +95,7 @@ void DeviceSession::poll(std::int64_t cursor, std::shared_ptr<sb::HttpResponder>
     if (auto body = take_deliverable()) {
       answers.emplace_back(std::move(responder), json_answer(std::move(*body)));
     } else if (closed_) {
-      answers.emplace_back(std::move(responder),
-                           sb::HttpResponse::error(503, "unavailable", "session ended, retry"));
+      answers.emplace_back(std::move(responder), closed_answer());
     } else {
       poll_ = std::move(responder);
       poll_deadline_ = Clock::now() + config_.poll_wait;
@@ -183,14 +182,12 @@ void DeviceSession::close(std::string_view reason) {
 void DeviceSession::close_locked(std::string_view reason, std::vector<Answer>& answers) {
   if (closed_) return;
   closed_ = true;
+  close_reason_ = std::string(reason);
+  closed_at_ = Clock::now();
   if (poll_) {
+    // Events still due go first; the reason then answers the client's next request.
     auto body = take_deliverable();
-    bool auth = reason == "revoked" || reason == "banned" || reason == "unauthorized" ||
-                reason == "auth_timeout";
-    answers.emplace_back(std::move(poll_),
-                         body   ? json_answer(std::move(*body))
-                         : auth ? sb::HttpResponse::error(401, "unauthorized", reason)
-                                : sb::HttpResponse::error(503, "unavailable", reason));
+    answers.emplace_back(std::move(poll_), body ? json_answer(std::move(*body)) : closed_answer());
     poll_ = nullptr;
   }
   for (auto& [n, open] : batches_) {
@@ -223,7 +220,10 @@ bool DeviceSession::tick(Clock::time_point now) {
         w = w->second.first == it->first ? waiting_.erase(w) : std::next(w);
       it = batches_.erase(it);
     }
-    alive = !closed_ && (poll_ || !batches_.empty() || now < last_used_ + config_.session_idle);
+    // A closed session stays while its client has not been told why (bounded by the idle
+    // period, for a client that never comes back).
+    alive = closed_ ? !close_reported_ && now < closed_at_ + config_.session_idle
+                    : poll_ || !batches_.empty() || now < last_used_ + config_.session_idle;
   }
   respond(answers);
   return alive;
@@ -240,9 +240,17 @@ void DeviceSession::end(std::string_view reason) {
   }
 }
 
-bool DeviceSession::ended() const {
+bool DeviceSession::replaceable() const {
   std::lock_guard lock(mutex_);
-  return closed_;
+  return closed_ && close_reported_;
+}
+
+sb::HttpResponse DeviceSession::closed_answer() {
+  close_reported_ = true;
+  const auto& r = close_reason_;
+  bool auth = r == "revoked" || r == "banned" || r == "unauthorized" || r == "auth_timeout";
+  return auth ? sb::HttpResponse::error(401, "unauthorized", r)
+              : sb::HttpResponse::error(503, "unavailable", r);
 }
 
 }  // namespace transport_longpoll

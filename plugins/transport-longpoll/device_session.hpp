@@ -43,7 +43,10 @@ class DeviceSession final : public sb::ClientLink,
   bool tick(Clock::time_point now);
   // Answers whatever waits and tells the core the connection ended. Idempotent.
   void end(std::string_view reason);
-  bool ended() const;
+  // Closed, and the client was told why (a poll or POST got the reason): the next request
+  // for the device opens a new session. Until then requests reach this one and get the
+  // reason, so a close racing a delivery is never silently papered over.
+  bool replaceable() const;
 
   // ClientLink (core threads).
   bool send(std::string frame) override;
@@ -67,6 +70,8 @@ class DeviceSession final : public sb::ClientLink,
   void route_reply(boost::json::object& reply, std::vector<Answer>& answers);
   void close_locked(std::string_view reason, std::vector<Answer>& answers);
   static void respond(std::vector<Answer>& answers);
+  // Under mutex_: the answer telling the client why the session ended; marks it told.
+  sb::HttpResponse closed_answer();
 
   const Config& config_;
   std::recursive_mutex core_mutex_;  // one call into the core at a time
@@ -86,6 +91,9 @@ class DeviceSession final : public sb::ClientLink,
   std::map<std::string, std::pair<std::uint64_t, std::size_t>, std::less<>> waiting_;
   Clock::time_point last_used_;
   bool closed_ = false;  // by the core or end(): nothing more is accepted
+  bool close_reported_ = false;
+  std::string close_reason_;
+  Clock::time_point closed_at_{};
 };
 
 }  // namespace transport_longpoll

@@ -61,7 +61,7 @@ std::shared_ptr<DeviceSession> LpTransport::session_for(const sb::ClientIdentity
   {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(key);
-    if (it != sessions_.end() && !it->second->ended()) return it->second;
+    if (it != sessions_.end() && !it->second->replaceable()) return it->second;
     if (it != sessions_.end()) {
       old = std::move(it->second);
       sessions_.erase(it);

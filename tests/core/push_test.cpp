@@ -220,6 +220,11 @@ TEST_F(PushTest, FailuresAreRetriedWithBackoffHonouringRetryAfterWithinTheTryLim
   ASSERT_EQ(subscribe(carol, "probe:retry-after-1200").at("ok"), true);
   bob.disconnect();
   carol.disconnect();
+  // A session closes on its strand: sent before that, the message is delivered live and
+  // nothing is pushed.
+  auto& sessions = server->core()->engine()->sessions;
+  ASSERT_TRUE(
+      eventually([&] { return !sessions.online(bob.user) && !sessions.online(carol.user); }));
   auto t0 = std::chrono::steady_clock::now();
   alice.send_to_user(bob, "hi");
   alice.send_to_user(carol, "hi");

@@ -36,6 +36,7 @@ TEST(LongPollReplyBudget, TenHistoriesInOnePostShareTheBudgetAndContinue) {
   for (int i = 0; i < kMessages; ++i) {
     json::array one{json::object{{"op", "send"},
                                  {"to", {{"user", bob.user_id}}},
+                                 {"client_msg_id", "m" + std::to_string(i)},
                                  {"body", std::string(kItem, 'a' + i % 26)}}};
     auto r = lp_post(server, alice.access_token, json::serialize(one));
     ASSERT_EQ(r.status, 200) << r.body;

@@ -135,6 +135,21 @@ TEST(LongPollTransport, AnIdleSessionEndsAndItsInboxIsReplayedByTheNext) {
   EXPECT_EQ(replay[0].at("cursor"), 2);
 }
 
+TEST(LongPollTransport, TheNextRequestAfterAServerCloseLearnsWhyEvenAfterEvents) {
+  Server server(ServerOptions::lp("poll_wait_ms = 200"));
+  post(server, R"([{"id":"e","op":"emit","count":2}])");
+  post(server, R"([{"id":"c","op":"close","reason":"shutdown"}])");
+  // What was due still comes first; the close must not be lost behind it.
+  EXPECT_EQ(array_of(get(server, 0)).size(), 2u);
+  auto told = get(server, 2);
+  EXPECT_EQ(told.status, 503);
+  EXPECT_EQ(json::parse(told.body).at("error").at("message"), "shutdown") << told.body;
+  // Told once: the request after that opens a new session.
+  auto fresh = get(server, 2);
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+  EXPECT_EQ(array_of(fresh).size(), 0u);
+}
+
 TEST(LongPollTransport, ParkedPollsHoldNoThread) {
   raise_open_file_limit();
   Server server(ServerOptions::lp("poll_wait_ms = 20000"));

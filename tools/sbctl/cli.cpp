@@ -59,9 +59,9 @@ exit codes:
 namespace {
 
 const std::set<std::string> kValued = {
-    "server",  "ca",      "profile",   "transport",     "code",          "device-name",
-    "count",   "timeout", "members",   "policy",        "privacy",       "users",
-    "media",   "name",    "about",     "avatar",        "about-privacy", "avatar-privacy"};
+    "server", "ca",      "profile", "transport", "code",          "device-name",
+    "count",  "timeout", "members", "policy",    "privacy",       "users",
+    "media",  "name",    "about",   "avatar",    "about-privacy", "avatar-privacy"};
 const std::set<std::string> kFlags = {"json", "help"};
 
 }  // namespace

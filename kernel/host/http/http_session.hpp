@@ -19,11 +19,13 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "kernel/host/http/cors.hpp"
 #include "kernel/host/http/messages.hpp"
 #include "kernel/host/http/request_framing.hpp"
 #include "kernel/host/http/responder.hpp"
+#include "kernel/host/http/ws_handshake.hpp"
 #include "kernel/host/http/ws_session.hpp"
 
 namespace sb::kernel {
@@ -160,7 +162,7 @@ class HttpSession final : public HttpSessionBase {
       method_ = std::string(req.method_string());
       return send_error(bad->status, "bad_request", bad->message);
     }
-    if (websocket::is_upgrade(req)) {
+    if (boost::beast::websocket::is_upgrade(req)) {
       std::string_view target = req.target();
       if (auto ep =
               slot_.core.router.find_websocket(decode_path(target.substr(0, target.find('?')))))
@@ -427,6 +429,7 @@ class HttpSession final : public HttpSessionBase {
     keep_alive_ = false;
     version_ = req.version();
     method_ = std::string(req.method_string());
+    if (auto refusal = check_ws_upgrade(req)) return send(std::move(*refusal), false);
     HttpRequest request;
     if (!to_sdk_request(req, remote_, request))
       return send_error(400, "bad_request", "the request target must be an absolute path");
@@ -444,7 +447,10 @@ class HttpSession final : public HttpSessionBase {
     slot_.core.count_request(method_, 101);
     auto ws = std::make_shared<WsSession<Stream>>(slot_, std::move(stream_), std::move(handle),
                                                   std::move(ep), std::move(accept.handler));
-    ws->start(std::move(req));
+    // What the client sent after its request without waiting for the 101 is its first frames.
+    auto early = buffer_.cdata();
+    ws->start(ws_accept_response(req),
+              std::string_view(static_cast<const char*>(early.data()), early.size()));
     hold_.reset();  // a WebSocket counts against its transport's own per-address cap
     auto keep = shared();
     state_ = State::closed;
