@@ -47,14 +47,17 @@ OpLimits::OpLimits(const kernel::LimitsSettings& s)
                       limit("prekey_fetches_per_address_per_minute", s.prekey_fetches_per_address),
                       "prekey fetches"},
       reads_{limit("reads_per_device_per_minute", s.reads_per_device),
-             limit("reads_per_address_per_minute", s.reads_per_address), "sync and history calls"} {
-}
+             limit("reads_per_address_per_minute", s.reads_per_address), "sync and history calls"},
+      media_urls_{limit("media_urls_per_device_per_minute", s.media_urls_per_device),
+                  limit("media_urls_per_address_per_minute", s.media_urls_per_address),
+                  "media download links"} {}
 
 OpLimits::Class* OpLimits::class_of(std::string_view op) {
   if (op == "send") return &sends_;
   if (op == "users.lookup") return &lookups_;
   if (op == "keys.bundle") return &prekey_fetches_;
   if (op == "sync" || op == "history") return &reads_;
+  if (op == "media.url") return &media_urls_;
   if (op.starts_with("group.") && op != "group.info") return &group_changes_;
   return nullptr;
 }

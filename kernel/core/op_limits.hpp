@@ -52,7 +52,7 @@ class OpLimits {
   };
   Class* class_of(std::string_view op);
 
-  Class sends_, group_changes_, lookups_, prekey_fetches_, reads_;
+  Class sends_, group_changes_, lookups_, prekey_fetches_, reads_, media_urls_;
 };
 
 }  // namespace sb::core

@@ -43,6 +43,10 @@ const std::vector<RuleKey>& rule_keys() {
        "sync and history calls by one device"},
       {"reads_per_address_per_minute", &LimitsSettings::reads_per_address,
        "sync and history calls from one client address"},
+      {"media_urls_per_device_per_minute", &LimitsSettings::media_urls_per_device,
+       "media.url calls (signed download links) by one device"},
+      {"media_urls_per_address_per_minute", &LimitsSettings::media_urls_per_address,
+       "media.url calls (signed download links) from one client address"},
   };
   return keys;
 }

@@ -96,6 +96,8 @@ struct LimitsSettings {
   RateRule prekey_fetches_per_pair{10, std::chrono::seconds(3600)};  // one user's of another's
   RateRule reads_per_device{600, std::chrono::seconds(60)};          // sync, history
   RateRule reads_per_address{3000, std::chrono::seconds(60)};
+  RateRule media_urls_per_device{120, std::chrono::seconds(60)};  // media.url
+  RateRule media_urls_per_address{600, std::chrono::seconds(60)};
   std::size_t lookup_max_phones = 100;  // phones in one users.lookup
 };
 

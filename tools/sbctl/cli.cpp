@@ -19,6 +19,11 @@ usage: sbctl [--server URL] [--ca FILE] [--profile NAME] [--transport ws|lp] [--
                                                 reads it from standard input
   whoami                                        the profile's user and device
   send USER|group:ID TEXT...                    send a text message
+  send-file USER|group:ID PATH [--type MIME] [--caption TEXT]
+                                                encrypt PATH with a fresh key (AES-256-GCM),
+                                                upload it and send its id and key
+  get-file MSG PATH                             fetch the file message MSG (CHAT/SEQ, as
+                                                send-file prints it) into PATH, decrypted
   listen [--count N] [--timeout S]              print messages and receipts as they arrive (acked);
                                                 stop after N messages or S seconds
   read CHAT SEQ                                 mark a chat read up to SEQ (read receipts)
@@ -59,9 +64,9 @@ exit codes:
 namespace {
 
 const std::set<std::string> kValued = {
-    "server", "ca",      "profile", "transport", "code",          "device-name",
-    "count",  "timeout", "members", "policy",    "privacy",       "users",
-    "media",  "name",    "about",   "avatar",    "about-privacy", "avatar-privacy"};
+    "server",  "ca",      "profile",       "transport",      "code",  "device-name", "count",
+    "timeout", "members", "policy",        "privacy",        "users", "media",       "name",
+    "about",   "avatar",  "about-privacy", "avatar-privacy", "type",  "caption"};
 const std::set<std::string> kFlags = {"json", "help"};
 
 }  // namespace

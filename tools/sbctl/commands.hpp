@@ -15,6 +15,8 @@ int cmd_request_code(const Invocation& inv, std::ostream& out);
 int cmd_register(const Invocation& inv, std::ostream& out);
 int cmd_whoami(const Invocation& inv, std::ostream& out);
 int cmd_send(const Invocation& inv, std::ostream& out);
+int cmd_send_file(const Invocation& inv, std::ostream& out);
+int cmd_get_file(const Invocation& inv, std::ostream& out);
 int cmd_listen(const Invocation& inv, std::ostream& out);
 int cmd_read(const Invocation& inv, std::ostream& out);
 int cmd_group(const Invocation& inv, std::ostream& out);

@@ -29,6 +29,9 @@ class Connection {
   sb::client::Reply call(const std::string& op, sb::client::json::object fields = {});
   sb::client::Client& client() { return *client_; }
   const Profile& profile() const { return profile_; }
+  const sb::client::Endpoint& endpoint() const { return endpoint_; }
+  // The access token the connection uses, for HTTP calls beside it (media uploads).
+  std::string access_token() { return token(false); }
   // True once the server refused both the access token and its refresh: logged out.
   bool logged_out() const { return refresh_refused_.load(); }
 
