@@ -38,10 +38,14 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::map<std::string, boost::json::object (*)(const Options&)> scenarios{
-      {"login", run_login},           {"idle", run_idle},
-      {"ws-pairs", run_ws_pairs},     {"ws-group", run_ws_group},
-      {"mqtt-pairs", run_mqtt_pairs}, {"mqtt-fanout", run_mqtt_fanout},
-      {"xmpp-pairs", run_xmpp_pairs}, {"media", run_media},
+      {"login", run_login},
+      {"idle", run_idle},
+      {"ws-pairs", run_ws_pairs},
+      {"ws-group", run_ws_group},
+      {"mqtt-pairs", run_mqtt_pairs},
+      {"mqtt-fanout", run_mqtt_fanout},
+      {"xmpp-pairs", run_xmpp_pairs},
+      {"media", run_media},
       {"http-download", run_http_download}};
   auto it = scenarios.find(argv[1]);
   if (it == scenarios.end()) {

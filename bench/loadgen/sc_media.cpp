@@ -201,7 +201,8 @@ json::object run_media(const Options& o) {
           {"server_rss_before_mb", static_cast<double>(baseline) / 1024},
           {"server_rss_peak_upload_mb", static_cast<double>(after_upload) / 1024},
           {"server_rss_peak_mb", static_cast<double>(peak) / 1024},
-          {"server_rss_growth_mb", static_cast<double>(std::max<std::int64_t>(0, peak - baseline)) / 1024}};
+          {"server_rss_growth_mb",
+           static_cast<double>(std::max<std::int64_t>(0, peak - baseline)) / 1024}};
 }
 
 json::object run_http_download(const Options& o) {
