@@ -83,8 +83,8 @@ Reply E2eeMessenger::send(const json::object& to, const json::object& body,
     auto known = e2ee_.known_devices(u);
     // Someone never written to: their devices come from a bundle. One's own other devices
     // are learnt from the server's stale_devices answer instead (no prekeys spent on them
-    // until a message is actually sent).
-    if (known.empty() && u != e2ee_.user()) {
+    // until a message is actually sent), unless the message is to oneself.
+    if (known.empty() && (u != e2ee_.user() || users.size() == 1)) {
       fetch_bundles(u, {});
       known = e2ee_.known_devices(u);
     }
