@@ -102,6 +102,14 @@ TEST_F(E2eePostgres, NeitherTheDataDirNorADumpHoldsThePlaintextOrTheFileKey) {
   sb << b.rdbuf();
   EXPECT_EQ(sa.str(), sb.str());
   check("after delivery");
+
+  // The scan sees what is there: a --plain message is in the dump.
+  auto plain = distinctive("readable-by-bots");
+  ASSERT_EQ(sbctl({"--profile", "alice", "send", bob, plain, "--plain"}).code, 0);
+  std::ifstream in(dump());
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find(plain), std::string::npos);
 }
 
 }  // namespace
