@@ -18,7 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Dir {
-  fs::path path = fs::temp_directory_path() / ("seal-test-" + std::to_string(std::random_device{}()));
+  fs::path path =
+      fs::temp_directory_path() / ("seal-test-" + std::to_string(std::random_device{}()));
   Dir() { fs::create_directories(path); }
   ~Dir() { fs::remove_all(path); }
   std::string operator/(const char* name) const { return (path / name).string(); }
