@@ -5,7 +5,6 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <thread>
 
 namespace sb::e2ee_test {
 
@@ -66,9 +65,6 @@ std::unique_ptr<e2e::Process> E2eeTest::listen(const std::string& profile, int c
       std::vector<std::string>{SB_SBCTL, "--profile", profile, "listen", "--json", "--count",
                                std::to_string(count), "--timeout", std::to_string(timeout_s)},
       std::map<std::string, std::string>{{"HOME", home.path()}});
-  // --json prints nothing until an event: wait for the connection through the daemon's
-  // view instead (a short pause is enough; the inbox is replayed on connect anyway).
-  std::this_thread::sleep_for(500ms);
   return p;
 }
 

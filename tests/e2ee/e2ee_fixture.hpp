@@ -43,7 +43,8 @@ class E2eeTest : public ::testing::Test {
   void register_as(const Server& server, const std::string& profile, int n);
   std::string user_of(const std::string& profile);
   std::string device_of(const std::string& profile);
-  // `sbctl listen --json --count n` for `profile`, started and listening.
+  // `sbctl listen --json --count n` for `profile`, started. The tests start it after the
+  // sends: the inbox is replayed on connect, so nothing depends on when it connects.
   std::unique_ptr<e2e::Process> listen(const std::string& profile, int count, int timeout_s = 30);
   // The message events a finished `listen --json` printed.
   static std::vector<boost::json::object> messages_in(const std::string& out);
