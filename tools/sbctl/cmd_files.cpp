@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // `sbctl send-file` and `sbctl get-file`: files sealed and opened by the client library's
-// MediaApi; the message carries the media id and the key (docs/media.md).
+// MediaApi; the message carries the media id and the key inside its end-to-end encrypted
+// body (docs/media.md, docs/e2ee.md).
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include <switchboard/client/media.hpp>
@@ -24,8 +27,8 @@ auto guarded(const std::string& what, F f) {
   try {
     return f();
   } catch (const client::Error& e) {
-    throw CliError(exit_code_for(e),
-                   what + ": " + (e.code().empty() ? "" : e.code() + ": ") + e.what());
+    int code = e.kind() == client::ErrorKind::local ? exit_code::usage : exit_code_for(e);
+    throw CliError(code, what + ": " + (e.code().empty() ? "" : e.code() + ": ") + e.what());
   }
 }
 
@@ -41,6 +44,53 @@ std::pair<std::string, std::int64_t> message_ref(const std::string& msg) {
   if (!ok || seq <= 0)
     throw CliError(exit_code::usage, "MSG: expected CHAT/SEQ as send-file prints it, got " + msg);
   return {msg.substr(0, slash), seq};
+}
+
+// The body of message CHAT/SEQ: opened on this device before (encrypted bodies are kept in
+// the profile's store once decrypted), in the chat's history (plain bodies), or still in
+// this device's inbox (decrypted now).
+std::optional<json::value> find_body(Connection& c, const std::string& chat, std::int64_t seq) {
+  std::string msg_id = chat + "/" + std::to_string(seq);
+  auto from_store = [&]() -> std::optional<json::value> {
+    auto kept = c.e2ee().store().opened(msg_id);
+    if (!kept) return std::nullopt;
+    boost::system::error_code ec;
+    auto v = json::parse(kept->body, ec);
+    if (ec) return std::nullopt;
+    return v;
+  };
+  if (auto v = from_store()) return v;
+  auto h = c.call("history", {{"chat", chat}, {"before_seq", seq + 1}, {"limit", 1}});
+  if (auto* list = h.fields.if_contains("messages"); list && list->is_array())
+    for (auto& m : list->get_array())
+      if (m.is_object() && m.as_object().contains("seq") && m.at("seq") == seq)
+        if (auto* b = m.as_object().if_contains("body"); b && b->is_object()) return *b;
+  std::int64_t after = 0;
+  for (int page = 0; page < 100; ++page) {
+    auto s = c.call("sync", {{"after", after}, {"limit", 500}});
+    auto* events = s.fields.if_contains("events");
+    if (!events || !events->is_array() || events->get_array().empty()) break;
+    for (auto& e : events->get_array()) {
+      if (!e.is_object()) continue;
+      sb::client::Event ev{"message", std::nullopt, e.as_object()};
+      if (auto* cur = e.as_object().if_contains("cursor"); cur && cur->is_int64())
+        after = std::max(after, cur->as_int64());
+      auto* id = e.as_object().if_contains("msg_id");
+      auto* kind = e.as_object().if_contains("ev");
+      if (!id || !id->is_string() || id->get_string() != msg_id || !kind || *kind != "message")
+        continue;
+      auto opened = c.messenger().open(ev);
+      if (!opened.ok)
+        throw CliError(exit_code::failure,
+                       "get-file: " + msg_id + " cannot be decrypted: " + opened.error);
+      return opened.body;
+    }
+    auto* more = s.fields.if_contains("more");
+    if ((!more || !more->is_bool() || !more->get_bool()) && events->get_array().size() < 500) break;
+    if (auto* next = s.fields.if_contains("next_after"); next && next->is_int64())
+      after = next->as_int64();
+  }
+  return from_store();  // the connection's own handler may have opened it meanwhile
 }
 
 }  // namespace
@@ -59,12 +109,9 @@ int cmd_send_file(const Invocation& inv, std::ostream& out) {
   });
   json::object body{{"file", client::media_file_fields(file)}};
   if (auto caption = inv.option("caption")) body["text"] = *caption;
-  // The key rides in the body: end-to-end encryption of bodies is the client's (docs/media.md).
-  auto r = c.call("send", {{"to", recipient(target)},
-                           {"client_msg_id", random_client_msg_id()},
-                           {"enc", "none"},
-                           {"body", std::move(body)},
-                           {"media", json::array{json::value(file.media_id)}}});
+  // The key rides in the encrypted body; only the media id goes outside it, so the server
+  // knows which chat may fetch the ciphertext.
+  auto r = send_body(c, inv, target, body, json::array{json::value(file.media_id)});
   if (inv.json) {
     json::object o = r.fields;
     o["file"] = client::media_file_fields(file);
@@ -80,17 +127,13 @@ int cmd_get_file(const Invocation& inv, std::ostream& out) {
   auto [chat, seq] = message_ref(inv.arg(1, "MSG"));
   const std::string& path = inv.arg(2, "PATH");
   Connection c(inv);
-  auto h = c.call("history", {{"chat", chat}, {"before_seq", seq + 1}, {"limit", 1}});
-  const json::object* message = nullptr;
-  if (auto* list = h.fields.if_contains("messages"); list && list->is_array())
-    for (auto& m : list->get_array())
-      if (m.is_object() && m.as_object().contains("seq") && m.at("seq") == seq)
-        message = &m.as_object();
-  if (!message)
+  auto opened = find_body(c, chat, seq);
+  auto* body = opened ? &*opened : nullptr;
+  if (!body)
     throw CliError(exit_code::refused, "get-file: no message " + chat + "/" + std::to_string(seq) +
-                                           " in that chat's history");
-  auto* body = message->if_contains("body");
-  auto* file_fields = body && body->is_object() ? body->as_object().if_contains("file") : nullptr;
+                                           " on this device or in that "
+                                           "chat's history");
+  auto* file_fields = body->is_object() ? body->as_object().if_contains("file") : nullptr;
   if (!file_fields || !file_fields->is_object())
     throw CliError(exit_code::refused,
                    "get-file: message " + chat + "/" + std::to_string(seq) + " carries no file");

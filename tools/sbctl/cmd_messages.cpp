@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `sbctl send`, `sbctl listen` and `sbctl read`.
+// `sbctl send`, `sbctl listen` (messages decrypted by the connection) and `sbctl read`.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -40,10 +40,7 @@ int cmd_send(const Invocation& inv, std::ostream& out) {
   std::string text;
   for (std::size_t i = 2; i < inv.words.size(); ++i) text += (i > 2 ? " " : "") + inv.words[i];
   Connection c(inv);
-  auto r = c.call("send", {{"to", recipient(target)},
-                           {"client_msg_id", random_client_msg_id()},
-                           {"enc", "none"},
-                           {"body", {{"text", text}}}});
+  auto r = send_body(c, inv, target, {{"text", text}});
   if (inv.json) {
     out << json::serialize(r.fields) << "\n";
   } else {

@@ -26,5 +26,6 @@ int cmd_raw(const Invocation& inv, std::ostream& out);
 int cmd_status(const Invocation& inv, std::ostream& out);
 int cmd_profile(const Invocation& inv, std::ostream& out);
 int cmd_chats(const Invocation& inv, std::ostream& out);
+int cmd_safety_number(const Invocation& inv, std::ostream& out);
 
 }  // namespace sbctl

@@ -28,6 +28,7 @@ int run_command(const Invocation& inv, std::ostream& out) {
   if (cmd == "status") return cmd_status(inv, out);
   if (cmd == "profile") return cmd_profile(inv, out);
   if (cmd == "chats") return cmd_chats(inv, out);
+  if (cmd == "safety-number") return cmd_safety_number(inv, out);
   throw CliError(exit_code::usage, "unknown command: " + cmd + " (see sbctl --help)");
 }
 
