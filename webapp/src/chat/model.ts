@@ -178,8 +178,9 @@ export class Model {
       const c = this.chatFor(e.chat);
       if (e.name) c.name = e.name;
       if (e.type === "direct" && e.user && e.name) this.names.set(e.user, e.name);
-      c.unread = e.unread;
       c.readSeq = Math.max(c.readSeq, e.read_seq);
+      // The server's count and ours (the inbox replays as this arrives) overlap: never add.
+      c.unread = Math.max(e.unread, await this.localUnread(c));
       if (e.last) {
         c.lastSeq = Math.max(c.lastSeq, e.last.seq);
         c.lastTs = Math.max(c.lastTs, e.last.ts);
@@ -187,6 +188,12 @@ export class Model {
       await this.d.db.put("chats", c);
     }
     this.events.emit("chats", undefined);
+  }
+
+  // Messages from others above our read mark that this browser holds.
+  private async localUnread(c: Chat): Promise<number> {
+    const list = await this.d.db.byIndex<Msg>("messages", "chat", c.chat);
+    return list.filter((m) => !m.mine && !m.system && m.seq > c.readSeq).length;
   }
 
   async messages(chat: string): Promise<Msg[]> {
@@ -340,14 +347,15 @@ export class Model {
     if (m.mine) {
       c.readSeq = Math.max(c.readSeq, m.seq);
       c.unread = 0;
-    } else if (!seen && m.seq > c.readSeq) c.unread++;
+    }
     this.clearTyping(chat, user);
     this.cursor = Math.max(this.cursor, cursor);
     await this.d.db.batch([
       { store: "messages", value: m },
-      { store: "chats", value: c },
       { store: "kv", key: "cursor", value: this.cursor },
     ]);
+    if (!m.mine && !seen) c.unread = Math.max(c.unread, await this.localUnread(c));
+    await this.d.db.put("chats", c);
     this.events.emit("messages", chat);
     this.events.emit("chats", undefined);
     if (seen && !m.mine) await this.markRead(chat);

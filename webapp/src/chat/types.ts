@@ -57,8 +57,8 @@ export function directChat(a: string, b: string): string {
 }
 
 export function preview(m: Pick<Msg, "text" | "file" | "error" | "system">): string {
-  if (m.error) return "🔒 " + m.error;
+  if (m.error) return m.error;
   if (m.text) return m.text;
-  if (m.file) return (m.file.type.startsWith("image/") ? "📷 " : "📎 ") + (m.file.name || "file");
+  if (m.file) return (m.file.type.startsWith("image/") ? "Photo: " : "File: ") + (m.file.name || "file");
   return "";
 }

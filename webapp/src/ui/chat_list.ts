@@ -3,6 +3,7 @@
 import { h } from "../core/dom";
 import type { Model } from "../chat/model";
 import { clock } from "./format";
+import { icon } from "./icons";
 
 export function chatList(model: Model, selected: () => string | null): { element: HTMLElement; dispose: () => void } {
   const list = h("ul", { class: "chat-list", "aria-label": "Chats" });
@@ -23,7 +24,7 @@ export function chatList(model: Model, selected: () => string | null): { element
               href: `#/chat/${encodeURIComponent(c.chat)}`,
               "data-chat": c.chat,
             },
-            h("span", { class: "avatar", "aria-hidden": "true" }, c.type === "group" ? "👥" : name.slice(0, 1).toUpperCase()),
+            h("span", { class: "avatar", "aria-hidden": "true" }, c.type === "group" ? icon("group") : name.slice(0, 1).toUpperCase()),
             h(
               "span",
               { class: "chat-text" },

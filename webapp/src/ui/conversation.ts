@@ -6,12 +6,13 @@ import type { Model } from "../chat/model";
 import type { Chat, Msg, Tick } from "../chat/types";
 import type { FileRef } from "../media/seal";
 import { bytes, clock, lastSeen } from "./format";
+import { icon } from "./icons";
 import { toast } from "./toast";
 
 const SHOWN = 300; // newest messages drawn; older ones stay in IndexedDB
 
 const TICKS: Record<Tick, { mark: string; label: string }> = {
-  pending: { mark: "🕓", label: "sending" },
+  pending: { mark: "", label: "sending" },
   sent: { mark: "✓", label: "sent" },
   delivered: { mark: "✓✓", label: "delivered" },
   read: { mark: "✓✓", label: "read" },
@@ -32,7 +33,7 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
   const form = h(
     "form",
     { class: "composer" },
-    h("label", { for: "attach", class: "attach", title: "Attach a photo or file" }, "📎"),
+    h("label", { for: "attach", class: "attach", title: "Attach a photo or file" }, icon("clip")),
     file,
     text,
     sendButton,
@@ -145,14 +146,14 @@ function bubble(model: Model, c: Chat, m: Msg): HTMLElement {
     { class: "msg" + (m.mine ? " mine" : ""), "data-seq": m.seq, "data-id": m.id },
     c.type === "group" && !m.mine ? h("span", { class: "from" }, model.nameOf(m.from)) : null,
     m.file ? attachment(model, m.file) : null,
-    m.error ? h("p", { class: "undecryptable" }, "🔒 " + m.error) : null,
+    m.error ? h("p", { class: "undecryptable" }, icon("lock"), " ", m.error) : null,
     m.text ? h("p", { class: "text" }, m.text) : null,
     h(
       "span",
       { class: "meta" },
-      m.enc === "none" && !m.system ? h("span", { class: "plain", title: "not end-to-end encrypted" }, "🔓") : null,
+      m.enc === "none" && !m.system ? h("span", { class: "plain", title: "not end-to-end encrypted" }, icon("unlock", "not end-to-end encrypted")) : null,
       h("time", null, clock(m.ts)),
-      t ? h("span", { class: `tick ${tick}`, "data-tick": tick, title: t.label, "aria-label": t.label }, t.mark) : null,
+      t ? h("span", { class: `tick ${tick}`, "data-tick": tick, title: t.label, "aria-label": t.label }, tick === "pending" ? icon("clock") : t.mark) : null,
     ),
     m.state === "failed" && m.error ? h("span", { class: "failed" }, m.error) : null,
   );
@@ -167,7 +168,7 @@ function attachment(model: Model, f: FileRef): HTMLElement {
     );
     return box;
   }
-  const link = h("a", { href: "#", class: "file", "data-media": f.id }, `⬇ ${f.name} (${bytes(f.size)})`);
+  const link = h("a", { href: "#", class: "file", "data-media": f.id }, `${f.name} (${bytes(f.size)})`);
   link.addEventListener("click", async (e) => {
     e.preventDefault();
     try {

@@ -52,7 +52,10 @@ export function settingsView(model: Model, conn: Connection, db: Db, logout: () 
   });
   void conn
     .call<{ display_name?: string }>("profile.get", { user: model.me.user })
-    .then((p) => (name.value = p.display_name ?? ""))
+    .then((p) => {
+      // Typed before the answer came: what was typed wins.
+      if (!name.value) name.value = p.display_name ?? "";
+    })
     .catch(() => undefined);
   void drawPush();
   return h(
