@@ -15,13 +15,14 @@ import type { Connection, Frame } from "../net/connection";
 import { ApiError } from "../net/http";
 import type { Db } from "../store/db";
 import { readBody, type Body } from "./body";
-import { directChat, peerOf, preview, type Chat, type Msg, type Presence, type Tick } from "./types";
+import { directChat, peerOf, preview, type Chat, type Msg, type Presence, type SystemEvent, type Tick } from "./types";
 
 export interface ModelEvents extends Record<string, unknown> {
   chats: void;
   messages: string; // the chat whose messages changed
   typing: string; // the chat
   presence: string; // the user
+  names: string; // a user whose display name we learned
   status: void;
   notice: string; // a short line for the user
 }
@@ -131,7 +132,7 @@ export class Model {
       }
     }
     if (changed) this.events.emit("chats", undefined);
-    this.events.emit("presence", user);
+    this.events.emit("names", user);
   }
 
   // ---- chats -------------------------------------------------------------------------------
@@ -382,7 +383,14 @@ export class Model {
     if (typeof ev.name === "string" && (ev.type === "created" || ev.type === "renamed")) c.name = ev.name;
     const by = typeof ev.by === "string" ? ev.by : "";
     const users = Array.isArray(ev.users) ? (ev.users as string[]) : typeof ev.user === "string" ? [ev.user] : [];
-    const text = describeGroupEvent(String(ev.type), this.nameOf(by), users.map((u) => this.nameOf(u)), ev);
+    const sys = {
+      type: String(ev.type),
+      by,
+      users,
+      ...(typeof ev.name === "string" ? { name: ev.name } : {}),
+      ...(typeof ev.role === "string" ? { role: ev.role } : {}),
+    };
+    const text = this.describe(sys);
     const writes: Parameters<Db["batch"]>[0] = [];
     if (typeof ev.msg_id === "string") {
       const m: Msg = {
@@ -392,8 +400,7 @@ export class Model {
         ts: Number(ev.ts ?? Date.now()),
         from: by,
         mine: by === this.me.user,
-        system: true,
-        text,
+        system: sys,
         enc: "none",
       };
       c.lastSeq = Math.max(c.lastSeq, m.seq);
@@ -443,6 +450,10 @@ export class Model {
   typers(chat: string): string[] {
     const now = Date.now();
     return [...(this.typing.get(chat) ?? new Map<string, number>())].filter(([, until]) => until > now).map(([u]) => u);
+  }
+
+  describe(s: SystemEvent): string {
+    return describeGroupEvent(s.type, this.nameOf(s.by), s.users.map((u) => this.nameOf(u)), s);
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -618,7 +629,7 @@ export class Model {
   }
 }
 
-function describeGroupEvent(type: string, by: string, users: string[], ev: Frame): string {
+function describeGroupEvent(type: string, by: string, users: string[], ev: { name?: string; role?: string }): string {
   const list = users.join(", ");
   switch (type) {
     case "created":

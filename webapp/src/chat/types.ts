@@ -9,7 +9,7 @@ export interface Msg {
   ts: number;
   from: string; // user id
   mine: boolean;
-  system?: boolean;
+  system?: SystemEvent; // a group change, described with the names known when drawn
   text?: string;
   file?: FileRef;
   enc: "none" | "e2ee";
@@ -17,6 +17,14 @@ export interface Msg {
   error?: string;
   client_msg_id?: string;
   to?: { user: string } | { group: string }; // ours, for resending from the outbox
+}
+
+export interface SystemEvent {
+  type: string;
+  by: string;
+  users: string[];
+  name?: string;
+  role?: string;
 }
 
 export interface Chat {
@@ -56,7 +64,7 @@ export function directChat(a: string, b: string): string {
   return a < b ? `d:${a}:${b}` : `d:${b}:${a}`;
 }
 
-export function preview(m: Pick<Msg, "text" | "file" | "error" | "system">): string {
+export function preview(m: Pick<Msg, "text" | "file" | "error">): string {
   if (m.error) return m.error;
   if (m.text) return m.text;
   if (m.file) return (m.file.type.startsWith("image/") ? "Photo: " : "File: ") + (m.file.name || "file");

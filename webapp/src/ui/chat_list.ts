@@ -43,7 +43,7 @@ export function chatList(model: Model, selected: () => string | null): { element
     );
     if (chats.length === 0) list.append(h("li", { class: "empty muted" }, "No chats yet: start one with ✎."));
   };
-  const offs = [model.events.on("chats", draw), model.events.on("typing", draw), model.events.on("presence", draw)];
+  const offs = [model.events.on("chats", draw), model.events.on("typing", draw), model.events.on("names", draw)];
   draw();
   return { element: list, dispose: () => offs.forEach((f) => f()) };
 }

@@ -39,7 +39,7 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
     sendButton,
   );
   const infoLink =
-    c0.type === "group" ? h("a", { href: `#/group/${encodeURIComponent(chat)}`, class: "icon-link", title: "Group info" }, "ⓘ") : null;
+    c0.type === "group" ? h("a", { href: `#/group/${encodeURIComponent(chat)}`, class: "icon-link", title: "Group info" }, icon("info")) : null;
   const element = h(
     "section",
     { class: "conversation", "aria-label": "Conversation" },
@@ -117,6 +117,10 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
     model.events.on("messages", (which) => which === chat && void drawMessages()),
     model.events.on("typing", (which) => which === chat && drawHead()),
     model.events.on("presence", drawHead),
+    model.events.on("names", () => {
+      drawHead();
+      void drawMessages();
+    }),
     model.events.on("chats", drawHead),
   ];
   const onVisible = () => document.visibilityState === "visible" && void model.markRead(chat);
@@ -138,7 +142,7 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
 }
 
 function bubble(model: Model, c: Chat, m: Msg): HTMLElement {
-  if (m.system) return h("li", { class: "system", "data-seq": m.seq }, m.text ?? "");
+  if (m.system) return h("li", { class: "system", "data-seq": m.seq }, model.describe(m.system));
   const tick = m.mine ? model.tick(c, m) : null;
   const t = tick ? TICKS[tick] : null;
   return h(
