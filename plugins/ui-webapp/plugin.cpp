@@ -10,8 +10,9 @@ sb::Manifest manifest() {
   return {.name = "ui-webapp",
           .version = "1.0.0",
           .kind = "ui",
-          .description = "Serves the web chat client (webapp/, built by Vite) at /app: phone "
-                         "login, chats, groups, media, status and E2EE in the browser.",
+          .description =
+              "Serves the web chat client (webapp/, built by Vite) at /app: phone "
+              "login, chats, groups, media, status and E2EE in the browser.",
           .provides = {},
           .requires_ = {},
           .consumes = {},

@@ -81,7 +81,8 @@ std::string content_security_policy(std::string_view host) {
          "form-action 'self'; frame-ancestors 'none'";
 }
 
-sb::HttpResponse serve_app_file(const std::string& dir, std::string_view path, std::string_view host) {
+sb::HttpResponse serve_app_file(const std::string& dir, std::string_view path,
+                                std::string_view host) {
   std::error_code ec;
   auto base = fs::canonical(dir, ec);
   if (ec || !fs::is_regular_file(base / "index.html"))

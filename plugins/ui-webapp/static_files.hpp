@@ -12,7 +12,8 @@
 namespace ui_webapp {
 
 // `host` is the request's Host header, for the WebSocket origin in connect-src.
-sb::HttpResponse serve_app_file(const std::string& dir, std::string_view path, std::string_view host);
+sb::HttpResponse serve_app_file(const std::string& dir, std::string_view path,
+                                std::string_view host);
 
 // The Content-Security-Policy of every answer.
 std::string content_security_policy(std::string_view host);
