@@ -68,6 +68,9 @@ export class Model {
   private asked = new Set<string>();
   private fileUrls = new Map<string, Promise<string>>();
   private flushing = false;
+  // Sends go out one at a time, in the order they were written: the server numbers them in
+  // arrival order, and a new session is started once, not by two racing sends.
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly d: Deps,
@@ -169,6 +172,8 @@ export class Model {
     if (!c) {
       c = this.blank(chat);
       this.chats.set(chat, c);
+      // Someone new wrote: their online state and last seen are wanted too.
+      if (c.user && !isBot(c.user)) this.d.conn.send("presence.subscribe", { users: [c.user] });
     }
     return c;
   }
@@ -560,7 +565,15 @@ export class Model {
     await this.deliver(m);
   }
 
-  private async deliver(m: Msg): Promise<void> {
+  private deliver(m: Msg): Promise<void> {
+    const run = this.sending.then(() => this.deliverNow(m));
+    this.sending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliverNow(m: Msg): Promise<void> {
+    // Sent meanwhile (the outbox and a new send can name the same message).
+    if (!(await this.d.db.get<Msg>("messages", m.id))) return;
     const c = this.chats.get(m.chat);
     if (!c || !m.client_msg_id || !m.to) return;
     const body: Body = {};
