@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// See static_files.hpp. A request path is never joined to the folder as given: it is split
-// into segments, anything that could climb (.., a hidden segment, a backslash, NUL) is
-// refused, and the resolved file must still lie under the resolved folder (symlinks included).
+// See static_files.hpp. A request path is split into segments, never joined to the folder as
+// given, and the resolved file must still lie under the resolved folder.
 #include "static_files.hpp"
 
 #include <cctype>
@@ -91,6 +90,8 @@ sb::HttpResponse serve_app_file(const std::string& dir, std::string_view path,
                                        "npm), or set [plugin.<id>] dir\n");
   std::string_view rest = path;
   if (rest.starts_with("/app")) rest.remove_prefix(4);
+  // Anything that could climb (.., a hidden segment, a backslash, NUL) is refused outright;
+  // symlinks are caught by comparing canonical paths below.
   fs::path rel;
   bool has_extension = false;
   while (!rest.empty()) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Answers GET /app/... from the built web app's folder: files with their type and the
-// headers a chat page needs (a strict Content-Security-Policy), index.html for the app's
-// own routes, never a directory listing or anything outside the folder.
+// Answers GET /app/... from the built web app's folder with a strict Content-Security-Policy;
+// index.html for the app's own routes, nothing outside the folder.
 #pragma once
 
 #include <string>

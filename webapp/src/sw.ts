@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The service worker: shows a notification for each Web Push (which carries no content, only
-// the kind, chat and count: docs/push.md), opens the chat when it is clicked, and keeps the
-// app's files so the page opens offline and shows what IndexedDB holds.
+// The service worker: a notification per Web Push (which carries no content), the chat
+// opened on click, and the app's files kept so the page opens offline.
 /// <reference lib="webworker" />
 export {};
 declare const self: ServiceWorkerGlobalScope;

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Two browsers (two contexts: two IndexedDBs, two devices) register by phone and chat end to
-// end encrypted: unread counts, ticks from sent to delivered to read, typing and presence,
-// and a browser that was closed gets what was sent meanwhile from its cursor, decrypts it,
-// and still shows what it had (the server deleted it on delivery). The server's data dir
-// never holds the plaintext.
+// Two browsers register by phone and chat end to end encrypted: unread counts, ticks,
+// typing, presence, and a closed browser that resumes from its cursor.
 // @ts-check
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -40,6 +37,11 @@ after(async () => {
   await server?.stop();
 });
 
+// Two browsers (two contexts: two IndexedDBs, two devices) register by phone and chat end to
+// end encrypted: unread counts, ticks from sent to delivered to read, typing and presence,
+// and a browser that was closed gets what was sent meanwhile from its cursor, decrypts it,
+// and still shows what it had (the server deleted it on delivery). The server's data dir
+// never holds the plaintext.
 test("two browsers chat end to end encrypted with ticks, typing, presence and resume", async () => {
   const alice = await openApp(browser, server.base);
   const bob = await openApp(browser, server.base);

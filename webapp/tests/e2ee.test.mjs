@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// End-to-end encryption across devices, all in real browsers: a second device of the
-// recipient, added after the chat began, gets the next messages (the sender's app learns it
-// from the server's stale_devices answer, fetches its bundle and sends again), and what one
-// of Alice's devices sends shows on her other one. A bot gets plain messages, marked so.
+// End-to-end encryption across devices in real browsers (a device added later, one's own
+// other device) and plain messages to a bot.
 // @ts-check
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -24,6 +22,10 @@ after(async () => {
   await server?.stop();
 });
 
+// End-to-end encryption across devices, all in real browsers: a second device of the
+// recipient, added after the chat began, gets the next messages (the sender's app learns it
+// from the server's stale_devices answer, fetches its bundle and sends again), and what one
+// of Alice's devices sends shows on her other one. A bot gets plain messages, marked so.
 test("a second device added later gets new messages; own devices see each other's sends", async () => {
   const alice1 = await openApp(browser, server.base);
   const bob = await openApp(browser, server.base);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Groups and status posts in three browsers: a group made from phone numbers, messages
-// encrypted pairwise to each member's device with the sender's name shown, read ticks once
-// every member read, a rename and a removal seen by the members; a status post seen by a
-// contact, and the view reported back to the poster.
+// Groups and status posts in three browsers: pairwise-encrypted group messages, ticks,
+// rename and removal; a status post, its view reported back.
 // @ts-check
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -24,6 +22,10 @@ after(async () => {
   await server?.stop();
 });
 
+// Groups and status posts in three browsers: a group made from phone numbers, messages
+// encrypted pairwise to each member's device with the sender's name shown, read ticks once
+// every member read, a rename and a removal seen by the members; a status post seen by a
+// contact, and the view reported back to the poster.
 test("a group of three: messages, ticks, rename, removal; a status post and its view", async () => {
   const alice = await openApp(browser, server.base);
   const bob = await openApp(browser, server.base);

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// An image and a file go from one browser to another through the media API: sealed with
-// AES-256-GCM in WebCrypto (nonce || ciphertext || tag), uploaded with tus, the key only
-// inside the encrypted message; the other browser fetches the media.url link, checks the
-// hash, decrypts and shows the photo with the same bytes. The server holds neither the
-// photo's nor the file's plaintext.
+// An image and a file round trip between two browsers through the media API, sealed with
+// AES-256-GCM in WebCrypto; the server holds neither plaintext.
 // @ts-check
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -32,6 +29,11 @@ after(async () => {
   rmSync(files, { recursive: true, force: true });
 });
 
+// An image and a file go from one browser to another through the media API: sealed with
+// AES-256-GCM in WebCrypto (nonce || ciphertext || tag), uploaded with tus, the key only
+// inside the encrypted message; the other browser fetches the media.url link, checks the
+// hash, decrypts and shows the photo with the same bytes. The server holds neither the
+// photo's nor the file's plaintext.
 test("an image and a file round trip between two browsers, sealed end to end", async () => {
   const image = png(48, 32);
   const imagePath = join(files, "sunset.png");

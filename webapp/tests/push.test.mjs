@@ -1,13 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Web Push with the page closed. Headless Chromium cannot reach its real push service (FCM)
-// on this offline machine, so PushManager.subscribe is answered by the local push-service
-// stub of the push tests instead: the app's service worker, permission request,
-// push.providers, VAPID key and push.subscribe all run for real, and the stub makes the
-// subscription (it requires pushes to be signed with the VAPID key the app subscribed
-// with). With the page closed, a message to its user makes the server send a real encrypted
-// Web Push to the stub, which checks and decrypts it; that notice is then delivered to the
-// service worker (DevTools' ServiceWorker.deliverPushMessage, what the push service would
-// do), which shows the notification.
+// Web Push with the page closed: the service worker subscribes with the server's VAPID key,
+// the server's push reaches the push tests' stub, and the worker shows it.
 // @ts-check
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -62,6 +55,15 @@ const FAKE_PUSH_MANAGER = () => {
   };
 };
 
+// Web Push with the page closed. Headless Chromium cannot reach its real push service (FCM)
+// on this offline machine, so PushManager.subscribe is answered by the local push-service
+// stub of the push tests instead: the app's service worker, permission request,
+// push.providers, VAPID key and push.subscribe all run for real, and the stub makes the
+// subscription (it requires pushes to be signed with the VAPID key the app subscribed
+// with). With the page closed, a message to its user makes the server send a real encrypted
+// Web Push to the stub, which checks and decrypts it; that notice is then delivered to the
+// service worker (DevTools' ServiceWorker.deliverPushMessage, what the push service would
+// do), which shows the notification.
 test("the service worker subscribes with the server's VAPID key and shows a push with the page closed", async () => {
   const vapid = (await (await fetch(`${server.base}/v1/push/vapid`)).json()).vapid_public_key;
   assert.match(vapid, /^[A-Za-z0-9_-]{87}$/);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The browser and sbctl (the C++ client library) on one server. A message sent by sbctl
-// arrives in the browser. When sbctl encrypts (its --help lists --plain), messages go end to
-// end encrypted both ways between sbctl's libsignal-protocol-c and the browser's
-// libsignal-protocol-typescript, in the shared wire format; until then that test is skipped.
+// The browser and sbctl on one server: sbctl's plain message arrives (and reaches a later
+// device through history); E2EE both ways once sbctl encrypts.
 // @ts-check
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -13,6 +11,9 @@ import { after, before, test } from "node:test";
 import { bubble, launch, logIn, openApp, openChat, pageErrors, send, shot } from "./support/browser.mjs";
 import { code, filesContaining, phone, SBCTL, startServer } from "./support/server.mjs";
 
+// When sbctl encrypts (its --help lists --plain), messages go end to end encrypted both ways
+// between sbctl's libsignal-protocol-c and the browser's libsignal-protocol-typescript, in
+// the shared wire format; until then that test is skipped, and says why.
 /** @type {import("./support/server.mjs").Server} */
 let server;
 /** @type {import("playwright-core").Browser} */
@@ -55,7 +56,8 @@ async function userIdOf(page) {
 }
 
 before(async () => {
-  server = await startServer();
+  // The server keeps history, so a device added later can read plain messages (history).
+  server = await startServer({ retention: "keep" });
   browser = await launch();
 });
 
@@ -95,6 +97,14 @@ test("a message sent by sbctl arrives in the browser", async () => {
   // It came as enc "none": the app says so.
   await b.locator(".plain").waitFor();
   await shot(page, "01-from-sbctl");
+
+  // Another browser of the same person starts empty and reads the plain message from history.
+  const other = await openApp(browser, server.base);
+  await logIn(other.page, 1);
+  await openChat(other.page, "Sbctl");
+  await bubble(other.page, "hello from the terminal").waitFor();
+  await shot(other.page, "02-history-on-a-new-device");
+  await other.context.close();
   assert.deepEqual(pageErrors, []);
 });
 
@@ -117,7 +127,7 @@ test(
     await send(page, toSbctl);
     const heard = String(await listening);
     assert.match(heard, new RegExp(toSbctl), `sbctl listen did not print the decrypted message:\n${heard}`);
-    await shot(page, "02-e2ee-with-sbctl");
+    await shot(page, "03-e2ee-with-sbctl");
 
     assert.deepEqual(filesContaining(server.data, toWeb), []);
     assert.deepEqual(filesContaining(server.data, toSbctl), []);

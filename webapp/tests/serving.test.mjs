@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// How the ui-webapp plugin serves the app: the page and the service worker always revalidated,
-// hashed assets cached for good, a strict Content-Security-Policy on every answer, the app's
-// own routes answered with the page, and no way out of the app's folder.
+// How ui-webapp serves the app: caching of the page, worker and assets, the CSP, the app's
+// own routes, and no way out of the app's folder.
 // @ts-check
 import assert from "node:assert/strict";
 import { request } from "node:http";

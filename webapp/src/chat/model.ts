@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The app's state and everything that changes it: inbox events (messages decrypted once and
-// kept here, receipts, group changes), live events (typing, presence, profiles), the chat
-// list from the server, and our own sends with their outbox. Views read it and listen to
-// `events`; they never talk to the server themselves.
+// The app's state and everything that changes it: inbox and live events, the chat list,
+// our sends and their outbox. Views read it and listen; they never call the server.
 import { Emitter } from "../core/emitter";
 import { utf8 } from "../core/bytes";
 import type { Envelopes } from "../e2ee/envelope";
@@ -226,6 +224,48 @@ export class Model {
   async lookupPhone(phone: string): Promise<string | null> {
     const r = await this.call<{ users: Array<{ phone: string; user: string }> }>("users.lookup", { phones: [phone] });
     return r.users[0]?.user ?? null;
+  }
+
+  // Older messages the server still holds (history): plain ones and group changes only. An
+  // end-to-end encrypted message can be read only by the devices it was encrypted for, once,
+  // when it arrived; those this browser has are already here.
+  async loadOlder(chat: string): Promise<{ added: number; more: boolean }> {
+    const local = await this.messages(chat);
+    const seqs = local.filter((m) => m.seq > 0).map((m) => m.seq);
+    const before = seqs.length ? Math.min(...seqs) : 0;
+    if (before === 1) return { added: 0, more: false };
+    const limit = 50;
+    const r = await this.call<{ messages: Frame[]; more?: boolean }>("history", { chat, before_seq: before, limit });
+    const known = new Set(local.map((m) => m.id));
+    const writes: Parameters<Db["batch"]>[0] = [];
+    for (const h of r.messages) {
+      const id = String(h.msg_id);
+      if (known.has(id) || h.enc === "e2ee") continue;
+      const from = String((h.from as { user?: string } | undefined)?.user ?? "");
+      const m: Msg = { id, chat, seq: Number(h.seq), ts: Number(h.ts), from, mine: from === this.me.user, enc: "none" };
+      if (h.kind === "system") {
+        const b = (h.body ?? {}) as Frame;
+        if (typeof b.type !== "string") continue;
+        const users = Array.isArray(b.users) ? (b.users as string[]) : typeof b.user === "string" ? [b.user] : [];
+        m.system = {
+          type: b.type,
+          by: typeof b.by === "string" ? b.by : from,
+          users,
+          ...(typeof b.name === "string" ? { name: b.name } : {}),
+          ...(typeof b.role === "string" ? { role: b.role } : {}),
+        };
+      } else {
+        const body = readBody(h.body);
+        if (body.text === undefined && !body.file) continue;
+        Object.assign(m, body);
+        if (m.mine) m.state = "sent";
+      }
+      writes.push({ store: "messages", value: m });
+    }
+    if (writes.length) await this.d.db.batch(writes);
+    if (writes.length) this.events.emit("messages", chat);
+    const oldest = r.messages.length ? Number(r.messages[r.messages.length - 1]?.seq ?? 1) : 1;
+    return { added: writes.length, more: Boolean(r.more) || (r.messages.length === limit && oldest > 1) };
   }
 
   // ---- groups ------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// One Signal body per device, in the wire format shared with the C++ clients: the address of
-// a device is "<user>:<device>" with Signal device id 1; a body is "pk:<base64>" (a
-// PreKeySignalMessage, while the session is new) or "m:<base64>" (a SignalMessage), standard
-// base64 with padding of libsignal's serialized message.
+// One Signal body per device in the wire format shared with the C++ clients: address
+// "<user>:<device>" (device id 1), body "pk:<base64>" or "m:<base64>".
 import {
   SessionBuilder,
   SessionCipher,

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// This device's Signal keys: made once at first login (identity, signed prekey, a last-resort
-// prekey and 100 one-time prekeys), uploaded with keys.upload in the wire format the C++
-// clients use (standard base64 of the 33-byte keys and the 64-byte XEdDSA signature), and
-// refilled when the server says keys.low. Keys not yet uploaded are remembered, so an
-// upload cut off by going offline is repeated on the next connection.
+// This device's Signal keys: made at first login, uploaded with keys.upload in the C++
+// clients' format, refilled on keys.low; an upload cut off is repeated on reconnect.
 import { KeyHelper } from "@privacyresearch/libsignal-protocol-typescript";
 import { toBase64 } from "../core/bytes";
 import type { Db } from "../store/db";

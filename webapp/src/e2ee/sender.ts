@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sends one message end to end encrypted to every device that should get it: the recipient's
-// (or each group member's) devices and our own other devices. The set is remembered per chat;
-// when the server answers stale_devices, the missing devices' bundles are fetched, the extra
-// ones dropped, and the send is repeated with the same client_msg_id (idempotent).
+// Sends one message end-to-end encrypted to every device that should get it, answering
+// stale_devices by fetching bundles and sending again with the same client_msg_id.
 import { utf8 } from "../core/bytes";
 import { ApiError } from "../net/http";
 import type { Db } from "../store/db";
@@ -31,6 +29,7 @@ export class E2eeSender {
     private readonly call: Call,
   ) {}
 
+  // The devices a chat's messages go to, as the server last accepted them.
   async knownDevices(chat: string): Promise<string[]> {
     return (await this.db.get<string[]>("signal", `devices:${chat}`)) ?? [];
   }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Signal library's storage interface over IndexedDB: our identity and prekeys, the
-// sessions with other devices, and the identity keys seen for them (trust on first use; a
-// changed key is accepted and reported, as WhatsApp shows "security code changed").
+// The Signal library's storage over IndexedDB: our keys, sessions, and others' identity keys
+// (trusted on first use; a change is accepted and reported).
 import type { Direction, KeyPairType, StorageType } from "@privacyresearch/libsignal-protocol-typescript";
 import type { Db } from "../store/db";
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Files are sealed before upload exactly as the C++ client seals them: AES-256-GCM under a
-// fresh key, uploaded as nonce(12) || ciphertext || tag(16). WebCrypto's AES-GCM output is
-// already ciphertext || tag, so the nonce is prepended and split off again to open.
+// Files sealed exactly as the C++ client seals them: AES-256-GCM under a fresh key, uploaded
+// as nonce(12) || ciphertext || tag(16).
 import { fromHex, randomBytes, sha256Hex, toHex, type Bytes } from "../core/bytes";
 
 export interface FileRef {
@@ -27,6 +26,7 @@ export async function seal(plain: ArrayBuffer): Promise<Sealed> {
   const nonce = randomBytes(NONCE);
   const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt"]);
   const ct = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce, tagLength: 128 }, key, plain));
+  // WebCrypto's AES-GCM output is already ciphertext || tag: the nonce goes in front.
   const bytes = new Uint8Array(NONCE + ct.length);
   bytes.set(nonce, 0);
   bytes.set(ct, NONCE);

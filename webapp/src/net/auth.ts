@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Phone login (/v1/auth/*) and the token pair. Refresh tokens rotate and a reused one logs
-// the device out everywhere, so a refresh runs under a Web Lock and re-reads the stored pair
-// first: a second tab that refreshed meanwhile is adopted, never raced.
+// Phone login (/v1/auth/*) and the token pair, refreshed under a Web Lock so two tabs never
+// reuse a rotated refresh token.
 import type { Db } from "../store/db";
 import { ApiError, postJson } from "./http";
 

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The WebSocket to /v1/ws: authenticates with an auth frame (a browser cannot set headers on
-// a WebSocket), matches replies to requests, hands events over in order and acks each
-// inbox event only after it was handled, and reconnects with capped backoff. On every
-// (re)connect the server replays what this device has not acked, so nothing is lost while
-// offline; the caller skips what it already handled by its stored cursor.
+// The WebSocket to /v1/ws: auth frame, replies matched to requests, inbox events handled in
+// order and acked only once handled, reconnects with capped backoff.
 import { Emitter } from "../core/emitter";
 import type { Tokens } from "./auth";
 import { ApiError } from "./http";
@@ -140,6 +137,7 @@ export class Connection {
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.onopen = async () => {
+      // A browser cannot set headers on a WebSocket: the token goes in the auth frame.
       try {
         await this.raw("auth", { token });
         this.attempts = 0;
@@ -205,6 +203,8 @@ export class Connection {
       void this.onEvent(f).catch((e) => console.error(e));
       return;
     }
+    // After every (re)connect the server replays what this device has not acked; the model
+    // skips what it handled before (its stored cursor), so nothing is decrypted twice.
     const ws = this.ws;
     this.chain = this.chain
       .then(() => this.onEvent(f))

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Web Push: the service worker (sw.js) is registered at load; notifications are turned on
-// from the settings page: permission, then a PushManager subscription bound to the server's
-// VAPID key (push.providers), then push.subscribe. A push never carries message content
-// (docs/push.md), so the worker only says how many messages wait.
+// Web Push: the service worker's registration and, from the settings page, the subscription
+// bound to the server's VAPID key (push.providers) and registered with push.subscribe.
 import { fromBase64Url } from "../core/bytes";
 import type { Connection } from "../net/connection";
 import type { Db } from "../store/db";

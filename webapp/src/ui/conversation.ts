@@ -27,6 +27,18 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
   const title = h("h2", { class: "conv-name" });
   const sub = h("p", { class: "conv-sub", "aria-live": "polite" });
   const list = h("ol", { class: "messages", "aria-label": "Messages" });
+  const older = h("button", { type: "button", class: "link older" }, "Load earlier messages");
+  let more = true;
+  older.addEventListener("click", async () => {
+    older.disabled = true;
+    try {
+      more = (await model.loadOlder(chat)).more;
+    } catch (e) {
+      toast((e as Error).message);
+    }
+    older.disabled = false;
+    void drawMessages();
+  });
   const text = h("textarea", { id: "message", rows: 1, placeholder: "Message", "aria-label": "Message" });
   const file = h("input", { id: "attach", type: "file", class: "visually-hidden", "aria-label": "Attach file" });
   const sendButton = h("button", { type: "submit", class: "send", "aria-label": "Send" }, "➤");
@@ -72,7 +84,7 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
     if (!c) return;
     const msgs = (await model.messages(chat)).slice(-SHOWN);
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    list.replaceChildren(...msgs.map((m) => bubble(model, c, m)));
+    list.replaceChildren(more ? h("li", { class: "more" }, older) : "", ...msgs.map((m) => bubble(model, c, m)));
     if (atBottom || msgs.length !== drawn) list.scrollTop = list.scrollHeight;
     drawn = msgs.length;
   };
@@ -127,7 +139,14 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
   document.addEventListener("visibilitychange", onVisible);
   model.openChat = chat;
   drawHead();
-  void drawMessages().then(() => model.markRead(chat));
+  void drawMessages().then(async () => {
+    // A chat this browser holds nothing of (a new device, a plain chat kept by the server).
+    if ((await model.messages(chat)).length === 0 && model.chats.get(chat)?.lastSeq) {
+      more = (await model.loadOlder(chat).catch(() => ({ more: true }))).more;
+      await drawMessages();
+    }
+    await model.markRead(chat);
+  });
   if (c0.type === "group") void model.groupInfo(chat).catch(() => undefined);
   queueMicrotask(() => text.focus());
   return {

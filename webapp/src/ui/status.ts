@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Status posts (status.*): post a line or a photo for 24 hours, see who viewed yours, and
-// the posts of people who share theirs with you. Unlike messages, status posts are not end
-// to end encrypted in protocol v1 (the server shows them to the audience), and the page says so.
+// Status posts (status.*): post a line or a photo, see views of one's own, view others'.
+// Status posts are not end-to-end encrypted in protocol v1, and the page says so.
 import { h } from "../core/dom";
 import type { Model } from "../chat/model";
 import { upload } from "../media/transfer";

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Debian's Chromium driven by playwright-core (no browser download), as the admin UI's tests
-// drive it, and the web app's steps as a person takes them: log in with a test number, start
-// a chat, send, wait for a message or a tick. Screenshots go to the test's output directory.
+// Debian's Chromium through playwright-core (no download), and the web app's steps as a
+// person takes them; screenshots go to the test's output directory.
 // @ts-check
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

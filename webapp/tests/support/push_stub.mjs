@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs the Web Push service stub of the push tests (tests/push/webpush/webpush_stub.mjs) on
-// loopback with a fresh self-signed certificate, which the server is told to trust.
+// Runs the push tests' Web Push stub (tests/push/webpush) on loopback with a fresh
+// self-signed certificate that the server is told to trust.
 // @ts-check
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Starts the real daemon (build/bin/switchboard) for one browser test of the web app: a temp
-// config and data dir, a free loopback port (port 0, read back from "switchboard listening
-// on ..."), the ui-webapp plugin serving the built app, the media plugins, test phone numbers
-// with fixed codes, and optionally push-webpush pointed at the local push-service stub.
+// Starts the real daemon for one browser test of the web app: temp config and data dir,
+// a free loopback port, the media and web app plugins, optionally push-webpush.
 // @ts-check
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+// Starts the real daemon (build/bin/switchboard) for one browser test of the web app: a temp
+// config and data dir, a free loopback port (port 0, read back from "switchboard listening
+// on ..."), the ui-webapp plugin serving the built app, the media plugins, test phone numbers
+// with fixed codes, and optionally push-webpush pointed at the local push-service stub.
 export const BUILD = process.env.SB_BUILD_DIR ?? new URL("../../../build", import.meta.url).pathname;
 export const SWITCHBOARD = join(BUILD, "bin", "switchboard");
 export const SBCTL = join(BUILD, "bin", "sbctl");
@@ -32,7 +34,7 @@ end)
  */
 
 /**
- * @param {{ webpush?: { caFile: string } }} [opts]
+ * @param {{ webpush?: { caFile: string }, retention?: "until-delivered" | "keep" }} [opts]
  * @returns {Promise<Server>}
  */
 export async function startServer(opts = {}) {
@@ -73,6 +75,7 @@ test_numbers = { ${numbers.join(", ")} }
 group_add_privacy = "everyone"
 presence_coalesce_ms = 200
 push_interval_ms = 1000
+retention = "${opts.retention ?? "until-delivered"}"
 
 [plugin.store]
 use = "store-sqlite"
