@@ -112,3 +112,29 @@ test("two browsers chat end to end encrypted with ticks, typing, presence and re
   assert.deepEqual(filesContaining(server.data, "while you were away"), []);
   assert.deepEqual(pageErrors, []);
 });
+
+// The server goes away (a restart): what is written meanwhile waits in the outbox with a
+// clock, and goes out by itself once the app has reconnected.
+test("messages written while the server is down go out when it is back", async () => {
+  const carol = await openApp(browser, server.base);
+  const dave = await openApp(browser, server.base);
+  await logIn(carol.page, 3);
+  await setName(carol.page, "Carol");
+  await logIn(dave.page, 4);
+  await setName(dave.page, "Dave");
+  await startChat(carol.page, phone(4));
+  await send(carol.page, "before the restart");
+  await waitTick(carol.page, "before the restart", "delivered");
+
+  await server.restart(async () => {
+    await carol.page.locator('.link-state[data-state="offline"]').waitFor();
+    await send(carol.page, "written while the server was down");
+    await bubble(carol.page, "written while the server was down").locator('.tick[data-tick="pending"]').waitFor();
+    await shot(carol.page, "07-outbox");
+  });
+  await waitTick(carol.page, "written while the server was down", "delivered");
+  await openChat(dave.page, "Carol");
+  await bubble(dave.page, "written while the server was down").waitFor();
+  await waitTick(carol.page, "written while the server was down", "read");
+  assert.deepEqual(pageErrors, []);
+});

@@ -73,7 +73,16 @@ export class Model {
   constructor(
     private readonly d: Deps,
     readonly me: { user: string; device: string },
-  ) {}
+  ) {
+    // Cut off, we know nothing of who is online or typing: show nothing rather than stale.
+    d.conn.events.on("state", (s) => {
+      if (s === "online") return;
+      const users = [...this.presence.keys()];
+      this.presence.clear();
+      this.typing.clear();
+      for (const u of users) this.events.emit("presence", u);
+    });
+  }
 
   private get call() {
     return <T>(op: string, fields: Record<string, unknown> = {}) => this.d.conn.call<T>(op, fields);

@@ -84,7 +84,9 @@ export function conversation(model: Model, chat: string): { element: HTMLElement
     if (!c) return;
     const msgs = (await model.messages(chat)).slice(-SHOWN);
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    list.replaceChildren(more ? h("li", { class: "more" }, older) : "", ...msgs.map((m) => bubble(model, c, m)));
+    // Nothing comes before a chat's first message.
+    const earlier = more && !msgs.some((m) => m.seq === 1);
+    list.replaceChildren(earlier ? h("li", { class: "more" }, older) : "", ...msgs.map((m) => bubble(model, c, m)));
     if (atBottom || msgs.length !== drawn) list.scrollTop = list.scrollHeight;
     drawn = msgs.length;
   };

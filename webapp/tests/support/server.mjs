@@ -30,6 +30,7 @@ end)
 
 /**
  * @typedef {{ port: number, base: string, dir: string, data: string, output: () => string,
+ *             restart: (meanwhile?: () => Promise<void>) => Promise<void>,
  *             stop: () => Promise<void> }} Server
  */
 
@@ -108,46 +109,64 @@ use = "ui-webapp"
 dir = "${APP_DIR}"
 ${webpush}`,
   );
-  const child = spawn(SWITCHBOARD, ["run", "--config", config], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (b) => (out += b));
-  child.stderr.on("data", (b) => (out += b));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the daemon did not listen within 20 s:\n${out}`)), 20000);
-    const look = () => {
-      const m = /switchboard listening on [^\s]*:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout.on("data", look);
-    child.stderr.on("data", look);
-    child.once("exit", (c) => {
-      clearTimeout(timer);
-      reject(new Error(`the daemon exited (${c}) before listening:\n${out}`));
+  /** @param {string} listen */
+  const launch = async (listen) => {
+    const child = spawn(SWITCHBOARD, ["run", "--config", config], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, SB_SERVER__LISTEN: listen },
+      stdio: ["ignore", "pipe", "pipe"],
     });
-  });
-
-  return {
-    port,
-    base: `http://127.0.0.1:${port}`,
-    dir,
-    data,
-    output: () => out,
-    async stop() {
+    let out = "";
+    child.stdout.on("data", (b) => (out += b));
+    child.stderr.on("data", (b) => (out += b));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    /** @type {number} */
+    const port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the daemon did not listen within 20 s:\n${out}`)), 20000);
+      const look = () => {
+        const m = /switchboard listening on [^\s]*:(\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      };
+      child.stdout.on("data", look);
+      child.stderr.on("data", look);
+      child.once("exit", (c) => {
+        clearTimeout(timer);
+        reject(new Error(`the daemon exited (${c}) before listening:\n${out}`));
+      });
+    });
+    const stop = async () => {
       if (child.exitCode === null) {
         child.kill("SIGTERM");
         const killed = setTimeout(() => child.kill("SIGKILL"), 5000);
         await exited;
         clearTimeout(killed);
       }
+    };
+    return { port, stop, output: () => out };
+  };
+
+  let daemon = await launch("127.0.0.1:0");
+  let earlier = "";
+  const port = daemon.port;
+  return {
+    port,
+    base: `http://127.0.0.1:${port}`,
+    dir,
+    data,
+    output: () => earlier + daemon.output(),
+    // Stops the daemon (SIGTERM: sessions are told 1012), runs `meanwhile`, and starts it
+    // again on the same port and data.
+    async restart(meanwhile = async () => undefined) {
+      await daemon.stop();
+      earlier += daemon.output();
+      await meanwhile();
+      daemon = await launch(`127.0.0.1:${port}`);
+    },
+    async stop() {
+      await daemon.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
