@@ -658,6 +658,17 @@ export class Model {
     this.events.emit("messages", m.chat);
   }
 
+  // A message the server refused (a device without keys, a rate limit) can be tried again.
+  async retry(id: string): Promise<void> {
+    const m = await this.d.db.get<Msg>("messages", id);
+    if (!m || m.state !== "failed") return;
+    const again: Msg = { ...m, state: "pending" };
+    delete again.error;
+    await this.d.db.put("messages", again);
+    this.events.emit("messages", m.chat);
+    await this.deliver(again);
+  }
+
   private async flushOutbox(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;

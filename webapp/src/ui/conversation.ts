@@ -180,7 +180,15 @@ function bubble(model: Model, c: Chat, m: Msg): HTMLElement {
       h("time", null, clock(m.ts)),
       t ? h("span", { class: `tick ${tick}`, "data-tick": tick, title: t.label, "aria-label": t.label }, tick === "pending" ? icon("clock") : t.mark) : null,
     ),
-    m.state === "failed" && m.error ? h("span", { class: "failed" }, m.error) : null,
+    m.state === "failed"
+      ? h(
+          "span",
+          { class: "failed" },
+          m.error ?? "not sent",
+          " ",
+          h("button", { type: "button", class: "link", onclick: () => void model.retry(m.id) }, "Retry"),
+        )
+      : null,
   );
 }
 
