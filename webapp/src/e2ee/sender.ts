@@ -72,6 +72,9 @@ export class E2eeSender {
         const missing = (e.data.missing as string[] | undefined) ?? [];
         const extra = new Set((e.data.extra as string[] | undefined) ?? []);
         expected = [...expected.filter((k) => !extra.has(k)), ...missing.filter((k) => !expected.includes(k))];
+        if (expected.length === 0) {
+          throw new ApiError(0, "no_devices", "the recipient has no devices to send to (logged out everywhere)");
+        }
       }
     }
     throw new ApiError(0, "stale_devices", "the recipients' devices kept changing; try again");
