@@ -45,7 +45,11 @@ export async function enablePush(conn: Connection, db: Db): Promise<Saved> {
   const p = providers.find((x) => x.kind === "webpush" && x.vapid_public_key);
   if (!p || !p.vapid_public_key) throw new Error("the server has no Web Push provider");
   const key = fromBase64Url(p.vapid_public_key);
-  const reg = await navigator.serviceWorker.ready;
+  // ready never settles when the worker failed to register: give up after 10 s.
+  const reg = await Promise.race([
+    navigator.serviceWorker.ready,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the service worker is not running")), 10_000)),
+  ]);
   let sub = await reg.pushManager.getSubscription();
   // A subscription made for another server key would be refused by the push service.
   if (sub && !sameKey(sub.options.applicationServerKey, key)) {
