@@ -4,11 +4,13 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { bubble, launch, logIn, openApp, openChat, pageErrors, send, shot } from "./support/browser.mjs";
+import { png } from "./support/png.mjs";
 import { code, filesContaining, phone, SBCTL, startServer } from "./support/server.mjs";
 
 // When sbctl encrypts (its --help lists --plain), messages go end to end encrypted both ways
@@ -128,6 +130,33 @@ test(
     const heard = String(await listening);
     assert.match(heard, new RegExp(toSbctl), `sbctl listen did not print the decrypted message:\n${heard}`);
     await shot(page, "03-e2ee-with-sbctl");
+
+    // Files both ways: sealed by one client library, opened by the other.
+    const image = png(40, 24);
+    const imagePath = join(home, "from-sbctl.png");
+    writeFileSync(imagePath, image);
+    await sbctl(["send-file", webUser, imagePath, "--type", "image/png"]);
+    const photo = page.locator("li.msg img.photo");
+    await photo.waitFor();
+    const seen = await photo.evaluate(async (img) => {
+      const bytes = new Uint8Array(await (await fetch(/** @type {HTMLImageElement} */ (img).src)).arrayBuffer());
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+      return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    });
+    assert.equal(seen, createHash("sha256").update(image).digest("hex"));
+    const note = `a note for the terminal ${Date.now()}\n`;
+    const notePath = join(home, "note.txt");
+    writeFileSync(notePath, note);
+    await page.setInputFiles("#attach", notePath);
+    const sent = page.locator("li.msg.mine", { has: page.locator("a.file", { hasText: "note.txt" }) });
+    // Sent, not delivered: sbctl is not connected until get-file.
+    await sent.locator('.tick[data-tick="sent"]').waitFor();
+    const msgId = String(await sent.getAttribute("data-id"));
+    const outPath = join(home, "note-out.txt");
+    await sbctl(["get-file", msgId, outPath]);
+    assert.equal(readFileSync(outPath, "utf8"), note);
+    await shot(page, "04-files-with-sbctl");
+    assert.deepEqual(filesContaining(server.data, note.trim()), []);
 
     assert.deepEqual(filesContaining(server.data, toWeb), []);
     assert.deepEqual(filesContaining(server.data, toSbctl), []);
