@@ -111,7 +111,7 @@ test("a message sent by sbctl arrives in the browser", async () => {
 });
 
 test(
-  "sbctl and the browser exchange end-to-end encrypted messages both ways",
+  "sbctl and the browser exchange end-to-end encrypted messages and files both ways",
   { skip: sbctlEncrypts ? false : "sbctl does not encrypt yet (its --help lists no --plain); this runs once it does" },
   async () => {
     const { page } = await setUp();
