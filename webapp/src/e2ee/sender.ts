@@ -50,13 +50,15 @@ export class E2eeSender {
   ): Promise<SendReply> {
     const plaintext = utf8.encode(JSON.stringify(body));
     let expected = await this.knownDevices(chat);
+    // A device encrypted for keeps its body across rounds: nothing is encrypted twice.
+    const bodies: Record<string, string> = {};
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      await this.ensureSessions(expected);
-      const bodies: Record<string, string> = {};
+      await this.ensureSessions(expected.filter((k) => !(k in bodies)));
       for (const key of expected) {
-        bodies[key] = await this.envelopes.encrypt(userOf(key), deviceOf(key), plaintext);
+        bodies[key] ??= await this.envelopes.encrypt(userOf(key), deviceOf(key), plaintext);
       }
       if (expected.length === 0) bodies[PROBE] = "m:";
+      else delete bodies[PROBE];
       try {
         const reply = await this.call<SendReply>("send", {
           to,
@@ -71,6 +73,7 @@ export class E2eeSender {
         if (!(e instanceof ApiError) || e.code !== "stale_devices") throw e;
         const missing = (e.data.missing as string[] | undefined) ?? [];
         const extra = new Set((e.data.extra as string[] | undefined) ?? []);
+        for (const k of extra) delete bodies[k];
         expected = [...expected.filter((k) => !extra.has(k)), ...missing.filter((k) => !expected.includes(k))];
         if (expected.length === 0) {
           throw new ApiError(0, "no_devices", "the recipient has no devices to send to (logged out everywhere)");
