@@ -135,7 +135,7 @@ test("messages written while the server is down go out when it is back", async (
   // The app retries with backoff (up to 30 s apart): give it that long to come back by itself.
   await bubble(carol.page, "written while the server was down").locator('.tick[data-tick="delivered"]').waitFor({ timeout: 45000 });
   await openChat(dave.page, "Carol");
-  await bubble(dave.page, "written while the server was down").waitFor();
+  await bubble(dave.page, "written while the server was down").waitFor({ timeout: 45000 });
   await waitTick(carol.page, "written while the server was down", "read");
   assert.deepEqual(pageErrors, []);
 });
