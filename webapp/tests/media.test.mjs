@@ -87,6 +87,13 @@ test("an image and a file round trip between two browsers, sealed end to end", a
   assert.equal(readFileSync(String(saved), "utf8"), note);
   await shot(alice.page, "02-alice-sent");
 
+  // A picture that could carry script (SVG) is only ever a download, never drawn.
+  const svgPath = join(files, "drawing.svg");
+  writeFileSync(svgPath, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  await alice.page.setInputFiles("#attach", svgPath);
+  await bob.page.locator("li.msg a.file", { hasText: "drawing.svg" }).waitFor();
+  assert.equal(await bob.page.locator("li.msg img.photo").count(), 1);
+
   // The media store holds ciphertext only, and the key never reached the server.
   assert.deepEqual(filesContaining(server.data, note.slice(0, 40)), []);
   assert.deepEqual(filesContaining(server.data, "the view from here"), []);

@@ -13,7 +13,7 @@ import type { Connection, Frame } from "../net/connection";
 import { ApiError } from "../net/http";
 import type { Db } from "../store/db";
 import { readBody, type Body } from "./body";
-import { directChat, peerOf, preview, type Chat, type Msg, type Presence, type SystemEvent, type Tick } from "./types";
+import { directChat, inlineImage, peerOf, preview, type Chat, type Msg, type Presence, type SystemEvent, type Tick } from "./types";
 
 export interface ModelEvents extends Record<string, unknown> {
   chats: void;
@@ -693,7 +693,7 @@ export class Model {
       p = (async () => {
         const link = await this.call<{ url: string }>("media.url", { media_id: f.id });
         const plain = await openSealed(await download(link.url), f);
-        return URL.createObjectURL(new Blob([plain], { type: f.type }));
+        return URL.createObjectURL(new Blob([plain], { type: inlineImage(f.type) ? f.type : "application/octet-stream" }));
       })();
       p.catch(() => this.fileUrls.delete(f.id));
       this.fileUrls.set(f.id, p);

@@ -64,9 +64,17 @@ export function directChat(a: string, b: string): string {
   return a < b ? `d:${a}:${b}` : `d:${b}:${a}`;
 }
 
+// Raster images are shown inline; anything else (SVG, HTML, whatever a sender claims) is only
+// ever handed out as an opaque download, so a file cannot become a page of this origin.
+const INLINE_IMAGES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/bmp"]);
+
+export function inlineImage(type: string): boolean {
+  return INLINE_IMAGES.has(type.toLowerCase());
+}
+
 export function preview(m: Pick<Msg, "text" | "file" | "error">): string {
   if (m.error) return m.error;
   if (m.text) return m.text;
-  if (m.file) return (m.file.type.startsWith("image/") ? "Photo: " : "File: ") + (m.file.name || "file");
+  if (m.file) return (inlineImage(m.file.type) ? "Photo: " : "File: ") + (m.file.name || "file");
   return "";
 }

@@ -3,7 +3,7 @@
 // fetched and decrypted, other files as downloads, who is typing or online, and the composer.
 import { h } from "../core/dom";
 import type { Model } from "../chat/model";
-import type { Chat, Msg, Tick } from "../chat/types";
+import { inlineImage, type Chat, type Msg, type Tick } from "../chat/types";
 import type { FileRef } from "../media/seal";
 import { bytes, clock, lastSeen } from "./format";
 import { icon } from "./icons";
@@ -193,7 +193,7 @@ function bubble(model: Model, c: Chat, m: Msg): HTMLElement {
 }
 
 function attachment(model: Model, f: FileRef): HTMLElement {
-  if (f.type.startsWith("image/")) {
+  if (inlineImage(f.type)) {
     const box = h("div", { class: "image loading" }, "Loading photo…");
     model.fileUrl(f).then(
       (url) => box.replaceChildren(h("img", { src: url, alt: f.name, class: "photo", "data-media": f.id })),
