@@ -60,10 +60,11 @@ TEST(MediaFiles, TheLibrarySealsUploadsInPiecesAndOpensWhatItDownloadsInRanges) 
   EXPECT_EQ(up_hash.fields.at("exists"), false);
   EXPECT_EQ(alice.call("media.exists", {{"sha256", file.sha256}}).fields.at("exists"), true);
 
-  auto sent = alice.call("send", {{"to", {{"user", bob.user()}}},
-                                  {"client_msg_id", "file-1"},
-                                  {"body", {{"file", client::media_file_fields(file)}}},
-                                  {"media", client::json::array{client::json::value(file.media_id)}}});
+  auto sent =
+      alice.call("send", {{"to", {{"user", bob.user()}}},
+                          {"client_msg_id", "file-1"},
+                          {"body", {{"file", client::media_file_fields(file)}}},
+                          {"media", client::json::array{client::json::value(file.media_id)}}});
   ASSERT_TRUE(sent.ok) << sent.error_code << " " << sent.error_message;
   auto ev = bob.wait_for([](const client::Event& e) {
     return e.ev == "message" && e.fields.at("body").as_object().contains("file");
@@ -86,8 +87,8 @@ TEST(MediaFiles, ABlobAlteredOnTheServerIsRefusedAndLeavesNoFile) {
   write_file(fs::path(dir.path()) / "doc.pdf", random_bytes(10'000));
   auto file = client::MediaApi(endpoint(server), alice.tokens().access_token)
                   .upload_file(dir.path() + "/doc.pdf");
-  auto blob = fs::path(server.dir().path()) / "data/media/blobs" / file.sha256.substr(0, 2) /
-              file.sha256;
+  auto blob =
+      fs::path(server.dir().path()) / "data/media/blobs" / file.sha256.substr(0, 2) / file.sha256;
   ASSERT_TRUE(fs::exists(blob)) << blob;
   auto bytes = read_file(blob);
   bytes[5000] ^= 1;

@@ -64,10 +64,9 @@ exit codes:
 namespace {
 
 const std::set<std::string> kValued = {
-    "server", "ca",      "profile", "transport", "code",          "device-name",
-    "count",  "timeout", "members", "policy",    "privacy",       "users",
-    "media",  "name",    "about",   "avatar",    "about-privacy", "avatar-privacy",
-    "type",   "caption"};
+    "server",  "ca",      "profile",       "transport",      "code",  "device-name", "count",
+    "timeout", "members", "policy",        "privacy",        "users", "media",       "name",
+    "about",   "avatar",  "about-privacy", "avatar-privacy", "type",  "caption"};
 const std::set<std::string> kFlags = {"json", "help"};
 
 }  // namespace

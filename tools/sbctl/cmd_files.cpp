@@ -24,8 +24,8 @@ auto guarded(const std::string& what, F f) {
   try {
     return f();
   } catch (const client::Error& e) {
-    int code = e.kind() == client::ErrorKind::local ? exit_code::usage : exit_code_for(e);
-    throw CliError(code, what + ": " + (e.code().empty() ? "" : e.code() + ": ") + e.what());
+    throw CliError(exit_code_for(e),
+                   what + ": " + (e.code().empty() ? "" : e.code() + ": ") + e.what());
   }
 }
 
@@ -70,9 +70,8 @@ int cmd_send_file(const Invocation& inv, std::ostream& out) {
     o["file"] = client::media_file_fields(file);
     out << json::serialize(o) << "\n";
   } else {
-    out << "sent " << file.name << " (" << file.size << " bytes sealed, media "
-        << file.media_id << ") as " << json::value_to<std::string>(r.fields.at("msg_id"))
-        << "\n";
+    out << "sent " << file.name << " (" << file.size << " bytes sealed, media " << file.media_id
+        << ") as " << json::value_to<std::string>(r.fields.at("msg_id")) << "\n";
   }
   return exit_code::ok;
 }
@@ -88,14 +87,15 @@ int cmd_get_file(const Invocation& inv, std::ostream& out) {
       if (m.is_object() && m.as_object().contains("seq") && m.at("seq") == seq)
         message = &m.as_object();
   if (!message)
-    throw CliError(exit_code::refused, "get-file: no message " + chat + "/" +
-                                           std::to_string(seq) + " in that chat's history");
+    throw CliError(exit_code::refused, "get-file: no message " + chat + "/" + std::to_string(seq) +
+                                           " in that chat's history");
   auto* body = message->if_contains("body");
   auto* file_fields = body && body->is_object() ? body->as_object().if_contains("file") : nullptr;
   if (!file_fields || !file_fields->is_object())
-    throw CliError(exit_code::refused, "get-file: message " + chat + "/" + std::to_string(seq) +
-                                           " carries no file");
-  auto file = guarded("get-file", [&] { return client::media_file_from(file_fields->as_object()); });
+    throw CliError(exit_code::refused,
+                   "get-file: message " + chat + "/" + std::to_string(seq) + " carries no file");
+  auto file =
+      guarded("get-file", [&] { return client::media_file_from(file_fields->as_object()); });
   auto link = c.call("media.url", {{"media_id", file.media_id}});
   guarded("get-file", [&] {
     client::MediaApi(c.endpoint(), c.access_token())

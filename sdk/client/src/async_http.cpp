@@ -114,8 +114,8 @@ struct Op : std::enable_shared_from_this<Op<Stream>> {
 
 template <class O>
 std::function<void()> start(std::shared_ptr<O> op, std::string method, std::string target,
-                            std::string body, std::string bearer,
-                            std::chrono::milliseconds timeout, HttpExtras extras) {
+                            std::string body, std::string bearer, std::chrono::milliseconds timeout,
+                            HttpExtras extras) {
   op->timeout = timeout;
   op->req = {http::string_to_verb(method), target, 11};
   op->req.set(http::field::host, op->server.host_header());

@@ -37,7 +37,6 @@ std::function<void()> async_http(boost::asio::io_context& io, const Endpoint& se
                                  std::shared_ptr<boost::asio::ssl::context> tls, std::string method,
                                  std::string target, std::string body, std::string bearer,
                                  std::chrono::milliseconds timeout,
-                                 std::function<void(AsyncHttpResult)> done,
-                                 HttpExtras extras = {});
+                                 std::function<void(AsyncHttpResult)> done, HttpExtras extras = {});
 
 }  // namespace sb::client::detail

@@ -51,7 +51,8 @@ std::string hex_digest(EVP_MD_CTX* d) {
 
 Cipher gcm(bool encrypt, const unsigned char* key, const unsigned char* nonce) {
   Cipher c(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  if (!c || EVP_CipherInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, key, nonce, encrypt ? 1 : 0) != 1)
+  if (!c ||
+      EVP_CipherInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, key, nonce, encrypt ? 1 : 0) != 1)
     local_error("no AES-256-GCM");
   return c;
 }

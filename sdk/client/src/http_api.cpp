@@ -18,18 +18,23 @@ namespace json = boost::json;
 HttpAnswer http_call(const Endpoint& server, std::string_view method, std::string_view target,
                      std::string_view body, std::string_view bearer,
                      std::chrono::milliseconds timeout) {
-  return http_call(server, HttpCall{std::string(method), std::string(target), std::string(body),
-                                       std::string(bearer), {}, {}, timeout});
+  return http_call(server, HttpCall{std::string(method),
+                                    std::string(target),
+                                    std::string(body),
+                                    std::string(bearer),
+                                    {},
+                                    {},
+                                    timeout});
 }
 
 HttpAnswer http_call(const Endpoint& server, const HttpCall& request) {
   boost::asio::io_context io;
   auto tls = server.tls ? detail::make_tls_context(server) : nullptr;
   std::optional<detail::AsyncHttpResult> result;
-  auto cancel = detail::async_http(
-      io, server, std::move(tls), request.method, request.target, request.body, request.bearer,
-      request.timeout, [&](detail::AsyncHttpResult r) { result = std::move(r); },
-      {request.content_type, request.headers});
+  auto cancel = detail::async_http(io, server, std::move(tls), request.method, request.target,
+                                   request.body, request.bearer, request.timeout,
+                                   [&](detail::AsyncHttpResult r) { result = std::move(r); },
+                                   {request.content_type, request.headers});
   // The stream's deadline does not cover the resolver: this bounds it.
   io.run_for(request.timeout + std::chrono::seconds(1));
   if (!result) cancel();

@@ -52,8 +52,8 @@ struct TempFile {
   fs::path path;
   explicit TempFile(std::string_view what) {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("sb-" + std::string(what) + "-" + std::to_string(rd()) +
-                                        std::to_string(rd()));
+    path = fs::temp_directory_path() /
+           ("sb-" + std::string(what) + "-" + std::to_string(rd()) + std::to_string(rd()));
   }
   ~TempFile() {
     std::error_code ec;
@@ -130,14 +130,14 @@ MediaFile MediaApi::upload_file(const std::string& path, const UploadOptions& op
         std::min<std::uint64_t>(options.chunk_bytes, sealed.size - offset));
     HttpAnswer a;
     try {
-      a = http_call(server_, HttpCall{"PATCH",
-                                      *location,
-                                      read_chunk(in, offset, n),
-                                      token_,
-                                      "application/offset+octet-stream",
-                                      {{"Tus-Resumable", "1.0.0"},
-                                       {"Upload-Offset", std::to_string(offset)}},
-                                      60s});
+      a = http_call(
+          server_, HttpCall{"PATCH",
+                            *location,
+                            read_chunk(in, offset, n),
+                            token_,
+                            "application/offset+octet-stream",
+                            {{"Tus-Resumable", "1.0.0"}, {"Upload-Offset", std::to_string(offset)}},
+                            60s});
     } catch (const Error& e) {
       if (!retryable(e) || ++failures >= options.max_attempts) throw;
       offset = resume_offset(*location);
@@ -157,15 +157,15 @@ MediaFile MediaApi::upload_file(const std::string& path, const UploadOptions& op
     if (text_field(done, "sha256") != sealed.sha256)
       throw Error(ErrorKind::protocol, "tampered",
                   "the server stored other bytes than were sent (SHA-256 differs)");
-    return MediaFile{text_field(done, "media_id"), detail::to_hex(sealed.key), sealed.sha256,
-                     sealed.size, options.content_type,
-                     fs::path(path).filename().string()};
+    return MediaFile{
+        text_field(done, "media_id"), detail::to_hex(sealed.key),        sealed.sha256, sealed.size,
+        options.content_type,         fs::path(path).filename().string()};
   }
 }
 
 std::uint64_t MediaApi::resume_offset(const std::string& location) {
-  auto a = http_call(server_, HttpCall{"HEAD", location, {}, token_, {},
-                                       {{"Tus-Resumable", "1.0.0"}}});
+  auto a =
+      http_call(server_, HttpCall{"HEAD", location, {}, token_, {}, {{"Tus-Resumable", "1.0.0"}}});
   throw_unless_ok(a);
   return number_header(a, "upload-offset");
 }
@@ -182,14 +182,15 @@ void MediaApi::download_file(const std::string& link, const MediaFile& file,
       auto last = std::min<std::uint64_t>(file.size, offset + chunk_bytes) - 1;
       HttpAnswer a;
       try {
-        a = http_call(server_, HttpCall{"GET",
-                                        link,
-                                        {},
-                                        {},
-                                        {},
-                                        {{"Range", "bytes=" + std::to_string(offset) + "-" +
-                                                       std::to_string(last)}},
-                                        60s});
+        a = http_call(
+            server_,
+            HttpCall{"GET",
+                     link,
+                     {},
+                     {},
+                     {},
+                     {{"Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(last)}},
+                     60s});
       } catch (const Error& e) {
         if (!retryable(e) || ++failures >= 5) throw;
         continue;

@@ -18,7 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Dir {
-  fs::path path = fs::temp_directory_path() / ("seal-test-" + std::to_string(std::random_device{}()));
+  fs::path path =
+      fs::temp_directory_path() / ("seal-test-" + std::to_string(std::random_device{}()));
   Dir() { fs::create_directories(path); }
   ~Dir() { fs::remove_all(path); }
   std::string operator/(const char* name) const { return (path / name).string(); }
@@ -51,7 +52,9 @@ TEST(FileSeal, RoundTripsAcrossBufferBoundaries) {
     EXPECT_EQ(sealed.size, n + 28) << n;
     EXPECT_EQ(fs::file_size(d / "sealed"), sealed.size);
     EXPECT_EQ(sealed.sha256.size(), 64u);
-    EXPECT_NE(read(d / "sealed").substr(12, n), plain.substr(0, n)) << "not encrypted";
+    if (n > 0) {
+      EXPECT_NE(read(d / "sealed").substr(12, n), plain) << "not encrypted";
+    }
     detail::open_file(d / "sealed", sealed.key, sealed.sha256, d / "out");
     EXPECT_EQ(read(d / "out"), plain) << n;
   }

@@ -19,11 +19,11 @@ namespace sb::client {
 // What a message body carries for one file ({"file": media_file_fields(f)}).
 struct MediaFile {
   std::string media_id;
-  std::string key;     // 64 hex digits: the AES-256-GCM key
-  std::string sha256;  // of the uploaded (sealed) bytes
-  std::uint64_t size = 0;  // of the uploaded bytes
+  std::string key;                                        // 64 hex digits: the AES-256-GCM key
+  std::string sha256;                                     // of the uploaded (sealed) bytes
+  std::uint64_t size = 0;                                 // of the uploaded bytes
   std::string content_type = "application/octet-stream";  // of the plaintext
-  std::string name{};  // the file's name, without a directory
+  std::string name{};                                     // the file's name, without a directory
 };
 
 json::object media_file_fields(const MediaFile& file);
