@@ -62,7 +62,6 @@ int exit_code_for(const client::Error& e) {
     case client::ErrorKind::local: return exit_code::failure;  // a local file (the key store)
     case client::ErrorKind::refused:
       return e.status() == 401 ? exit_code::not_logged_in : exit_code::refused;
-    case client::ErrorKind::local: return exit_code::usage;  // a file the command line named
     case client::ErrorKind::protocol:
       // A server URL or CA file the library cannot use: the command line's fault.
       return e.code() == "bad_url" || e.code() == "bad_ca" ? exit_code::usage : exit_code::failure;
