@@ -18,6 +18,9 @@ scenarios:
   mqtt-pairs   --mode raw|sb --port 1883 --pairs P [--accounts FILE for sb] [--mqtt_batch 1] [load options]
   mqtt-fanout  --port 1883 --subscribers 256 [load options]
   xmpp-pairs   --port 5222 --pairs P [--domain localhost --user_prefix bench --password bench]
+  media        --accounts FILE [--skip K --bytes 1073741824 --chunk 8388608 --downloads 3
+               --rss_pid PID (the server: its RSS sampled every 50 ms)]
+  http-download --port N --path /file [--downloads 3] (a peer's file, streamed)
 common: --host 127.0.0.1 --port N --skip K (first account to use) --sources N (127.0.0.1..N)
 load options: --warmup 1 --measure 5 --drain 2 --late 10 (more wait for owed deliveries)
   --window 8 (closed loop) | --rate R (msg/s)
@@ -35,10 +38,15 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::map<std::string, boost::json::object (*)(const Options&)> scenarios{
-      {"login", run_login},           {"idle", run_idle},
-      {"ws-pairs", run_ws_pairs},     {"ws-group", run_ws_group},
-      {"mqtt-pairs", run_mqtt_pairs}, {"mqtt-fanout", run_mqtt_fanout},
-      {"xmpp-pairs", run_xmpp_pairs}};
+      {"login", run_login},
+      {"idle", run_idle},
+      {"ws-pairs", run_ws_pairs},
+      {"ws-group", run_ws_group},
+      {"mqtt-pairs", run_mqtt_pairs},
+      {"mqtt-fanout", run_mqtt_fanout},
+      {"xmpp-pairs", run_xmpp_pairs},
+      {"media", run_media},
+      {"http-download", run_http_download}};
   auto it = scenarios.find(argv[1]);
   if (it == scenarios.end()) {
     std::cerr << "unknown scenario " << argv[1] << "\n" << kUsage;

@@ -16,6 +16,8 @@ boost::json::object run_ws_group(const Options& o);
 boost::json::object run_mqtt_pairs(const Options& o);
 boost::json::object run_mqtt_fanout(const Options& o);
 boost::json::object run_xmpp_pairs(const Options& o);
+boost::json::object run_media(const Options& o);
+boost::json::object run_http_download(const Options& o);
 
 // --warmup, --measure, --drain, --window, --rate, --payload.
 LoadSpec load_spec(const Options& o);

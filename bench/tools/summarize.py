@@ -27,13 +27,19 @@ FIGURES = {
     "mosquitto_fanout_256": LAT + ["broker_cpu_pct"],
     "ejabberd_one_to_one": LAT + ["peer_cpu_pct", "error_stanzas"],
     "ejabberd_fixed_10k": LAT + ["peer_cpu_pct", "error_stanzas"],
+    "media_transfer": ["upload_mb_per_s", "download_mb_per_s", "server_rss_before_mb",
+                       "server_rss_peak_mb", "server_rss_growth_mb"],
+    "ejabberd_download": ["download_mb_per_s"],
 }
 
+# (ours, peer, goal[, figure]): the figure defaults to delivered_per_s.
 RATIOS = {
     "ws_one_to_one / ejabberd_one_to_one": ("ws_one_to_one", "ejabberd_one_to_one", 1.0),
     "ws_one_to_one / mosquitto_one_to_one": ("ws_one_to_one", "mosquitto_one_to_one", 0.75),
     "mqtt_switchboard / mosquitto_one_to_one": ("mqtt_switchboard", "mosquitto_one_to_one", 0.4),
     "ws_group_256 / mosquitto_fanout_256": ("ws_group_256", "mosquitto_fanout_256", 1.0),
+    "media_transfer / ejabberd_download (MB/s)": ("media_transfer", "ejabberd_download", 1.0,
+                                                  "download_mb_per_s"),
 }
 
 
@@ -93,9 +99,10 @@ def main():
     for name, rs in runs.items():
         scenarios[name] = summarize_settings(name, rs)
     ratios = {}
-    for label, (ours, peer, goal) in RATIOS.items():
-        a = scenarios.get(ours, {}).get("summary", {}).get("delivered_per_s")
-        b = scenarios.get(peer, {}).get("summary", {}).get("delivered_per_s")
+    for label, (ours, peer, goal, *figure) in RATIOS.items():
+        key = figure[0] if figure else "delivered_per_s"
+        a = scenarios.get(ours, {}).get("summary", {}).get(key)
+        b = scenarios.get(peer, {}).get("summary", {}).get(key)
         if a and b and b["median"]:
             r = round(a["median"] / b["median"], 3)
             ratios[label] = {"ratio": r, "goal": goal, "met": r >= goal}

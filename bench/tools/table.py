@@ -65,7 +65,19 @@ if "idle" in S:
     print(f"| | {fig('idle', 'connections')} | {fig('idle', 'connect_per_s')} | "
           f"{fig('idle', 'rss_per_conn_kb')} | {fig('idle', 'server_threads')} | "
           f"{fig('idle', 'idle_cpu_pct')} |")
-print("\n| ratio (delivered/s, medians) | measured | goal | met |")
+if "media_transfer" in S:
+    print("\n| media (one file while 50 clients chat) | upload MB/s | download MB/s | server RSS "
+          "before MB | peak MB | growth MB |")
+    print("|---|---|---|---|---|---|")
+    print(f"| switchboard | {fig('media_transfer', 'upload_mb_per_s')} | "
+          f"{fig('media_transfer', 'download_mb_per_s')} | "
+          f"{fig('media_transfer', 'server_rss_before_mb')} | "
+          f"{fig('media_transfer', 'server_rss_peak_mb')} | "
+          f"{fig('media_transfer', 'server_rss_growth_mb')} |")
+    if "ejabberd_download" in S:
+        print(f"| ejabberd (mod_http_upload GET) | — | {fig('ejabberd_download', 'download_mb_per_s')} "
+              f"| — | — | — |")
+print("\n| ratio (medians) | measured | goal | met |")
 print("|---|---|---|---|")
 for k, v in d.get("ratios", {}).items():
     print(f"| {k} | {v['ratio']} | ≥ {v['goal']} | {'yes' if v['met'] else 'no'} |")

@@ -20,7 +20,7 @@ void check_own_media(Engine& e, std::string_view field, const std::string& media
                      const std::string& user) {
   std::string f = "field \"" + std::string(field) + "\"";
   auto media_refs = social_stores(e)->media;
-  if (!media_refs)
+  if (!media_refs)  // the field is named, since the caller chose to send media
     throw ProtocolError("unavailable", f + ": this server keeps no media (no media-refs service)");
   auto owner = media_refs->media_owner(media);
   if (owner.empty()) throw not_found(f + ": no media \"" + media + "\"");
@@ -28,7 +28,7 @@ void check_own_media(Engine& e, std::string_view field, const std::string& media
 }
 
 void hold_media(Engine& e, const std::string& media, const std::string& holder) {
-  if (!social_stores(e)->media->hold(media, holder))
+  if (!require_social(e, &SocialStores::media, "media", "media-refs")->hold(media, holder))
     throw not_found("media \"" + media + "\" is gone (deleted while this call ran)");
 }
 

@@ -68,13 +68,17 @@ OpLimits::OpLimits(const kernel::LimitsSettings& s)
                     "status posts"},
       profile_changes_{limit("profile_changes_per_device_per_hour", s.profile_changes_per_device),
                        limit("profile_changes_per_address_per_hour", s.profile_changes_per_address),
-                       "profile changes"} {}
+                       "profile changes"},
+      media_urls_{limit("media_urls_per_device_per_minute", s.media_urls_per_device),
+                  limit("media_urls_per_address_per_minute", s.media_urls_per_address),
+                  "media download links"} {}
 
 OpLimits::Class* OpLimits::class_of(std::string_view op) {
   if (op == "send") return &sends_;
   if (op == "users.lookup") return &lookups_;
   if (op == "keys.bundle") return &prekey_fetches_;
   if (op == "sync" || op == "history") return &reads_;
+  if (op == "media.url") return &media_urls_;
   if (op.starts_with("group.") && op != "group.info") return &group_changes_;
   if (op == "contacts.add" || op == "contacts.remove") return &contact_changes_;
   if (op == "block" || op == "unblock") return &blocks_;

@@ -31,17 +31,13 @@ std::string display_name(Engine& e, const std::string& user) {
 // message (its creation is its activity); groups the caller left are not listed.
 void op_chats(Call& c) {
   auto& e = c.engine;
-  if (!social_stores(e)->chat_list)
-    throw ProtocolError("unavailable",
-                        "this server's store keeps no chat list (no "
-                        "chat-list-store service)");
+  auto chat_list = require_social(e, &SocialStores::chat_list, "chat list", "chat-list-store");
   auto limit = c.fields().opt_integer("limit", 100, 1, kMaxChats);
   auto groups_in = e.stores.groups->groups_of(c.user());
   std::set<std::string> groups(groups_in.begin(), groups_in.end());
   std::vector<Row> rows;
   std::set<std::string> listed;
-  for (auto& r :
-       social_stores(e)->chat_list->chat_list(c.user(), static_cast<std::size_t>(kMaxChats))) {
+  for (auto& r : chat_list->chat_list(c.user(), static_cast<std::size_t>(kMaxChats))) {
     json::object item{{"chat", r.chat},
                       {"last", json::object{{"msg_id", r.last_msg_id},
                                             {"seq", r.last_seq},
@@ -107,10 +103,7 @@ void op_delete_account(Call& c) {
   auto* v = c.fields().find("confirm");
   if (!v || !v->is_bool() || !v->as_bool())
     throw bad_request("field \"confirm\": must be true to delete your account");
-  if (!social_stores(c.engine)->directory)
-    throw ProtocolError("unavailable",
-                        "this server's store cannot delete accounts (no "
-                        "directory service)");
+  require_social(c.engine, &SocialStores::directory, "account directory", "directory");
   // Deleted before the answer, so that ok means gone: answered first, a login of the same
   // phone racing the delete got the old user, whose rows then vanished under it (found by the
   // ops fuzz scene). The calling session's own revocation is posted to its strand, so it

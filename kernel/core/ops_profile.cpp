@@ -14,12 +14,8 @@ namespace {
 constexpr std::size_t kMaxName = 64;
 constexpr std::size_t kMaxAbout = 140;
 
-ProfileStore& profiles(Engine& e) {
-  if (!social_stores(e)->profiles)
-    throw ProtocolError("unavailable",
-                        "this server's store keeps no profiles (no "
-                        "profile-store service)");
-  return *social_stores(e)->profiles;
+std::shared_ptr<ProfileStore> profiles(Engine& e) {
+  return require_social(e, &SocialStores::profiles, "profiles", "profile-store");
 }
 
 bool shown(Engine& e, const std::string& setting, const std::string& owner,
@@ -47,7 +43,7 @@ json::object profile_view(Engine& e, const UserRecord& u, const Profile& p,
 }
 
 Profile stored_profile(Engine& e, const std::string& user) {
-  if (auto p = profiles(e).profile(user)) return *p;
+  if (auto p = profiles(e)->profile(user)) return *p;
   Profile fresh;
   fresh.user = user;
   return fresh;
@@ -87,7 +83,7 @@ void op_set(Call& c) {
     p.avatar = *avatar;
   }
   p.updated_ms = e.now_ms();
-  profiles(e).put_profile(p);
+  profiles(e)->put_profile(p);
   if (name) e.stores.accounts->set_display_name(c.user(), *name);
   auto u = e.stores.accounts->user_by_id(c.user());
   if (!u) throw not_found("your account is gone");

@@ -17,6 +17,8 @@ namespace sb::core {
 
 namespace {
 
+constexpr std::size_t kMaxMediaPerMessage = 32;
+
 struct Payload {
   bool per_device = false;
   std::string body;                           // serialized JSON, shared
@@ -94,6 +96,10 @@ void op_send(Call& c) {
   auto client_msg_id = f.string("client_msg_id", 128);
   auto enc = f.choice("enc", {"none", "e2ee"}, "none");
   auto payload = read_payload(c);
+  // Outside the encrypted body, so the media layer can hold them and let the chat's
+  // members fetch them; the keys stay inside the body.
+  std::vector<std::string> media;
+  if (f.find("media")) media = f.strings("media", kMaxMediaPerMessage);
 
   std::string chat;
   std::vector<std::string> users;
@@ -127,7 +133,8 @@ void op_send(Call& c) {
                              client_msg_id,
                              enc,
                              {},
-                             static_cast<std::int64_t>(payload.size)};
+                             static_cast<std::int64_t>(payload.size),
+                             media};
   bool plain = enc == "none" && !payload.per_device;
   if (plain) submitted.body = json::parse(payload.body);
   auto verdict = e.bus.submit(submitted);
@@ -152,6 +159,7 @@ void op_send(Call& c) {
   accepted->enc = enc;
   if (plain) accepted->body = std::move(submitted.body);
   accepted->recipients = users;
+  accepted->media = std::move(media);
 
   Call call = c;
   e.stores.messages->append(

@@ -23,12 +23,8 @@ constexpr std::size_t kMaxListed = 1000;
 constexpr std::size_t kMaxCurrentPosts = 100;
 constexpr std::size_t kFeedLimit = 500;
 
-StatusStore& statuses(Engine& e) {
-  if (!social_stores(e)->statuses)
-    throw ProtocolError("unavailable",
-                        "this server's store keeps no status posts (no "
-                        "status-store service)");
-  return *social_stores(e)->statuses;
+std::shared_ptr<StatusStore> statuses(Engine& e) {
+  return require_social(e, &SocialStores::statuses, "status posts", "status-store");
 }
 
 // What a reader sees of a post; `url` is the media's signed URL when it has media.
@@ -59,7 +55,7 @@ void announce(Engine& e, const StatusPost& p) {
 
 void op_post(Call& c) {
   auto& e = c.engine;
-  auto& store = statuses(e);
+  auto store = statuses(e);
   auto f = c.fields();
   auto text = f.opt_string("text", kMaxText);
   auto media = f.opt_string("media");
@@ -75,7 +71,7 @@ void op_post(Call& c) {
     throw bad_request("field \"users\": only with privacy \"contacts_except\" or \"only\"");
   }
   auto now = e.now_ms();
-  if (store.statuses_of(c.user(), now).size() >= kMaxCurrentPosts)
+  if (store->statuses_of(c.user(), now).size() >= kMaxCurrentPosts)
     throw ProtocolError("too_large",
                         "at most " + std::to_string(kMaxCurrentPosts) + " current status posts",
                         {{"limit", kMaxCurrentPosts}});
@@ -86,12 +82,12 @@ void op_post(Call& c) {
   p.media = media.value_or("");
   p.posted_ms = now;
   p.expires_ms = now + kStatusLifetimeMs;
-  store.add_status(p);
+  store->add_status(p);
   if (media) {
     try {
       hold_media(e, *media, status_holder(p.id));
     } catch (...) {
-      store.delete_status(p.id);
+      store->delete_status(p.id);
       throw;
     }
   }
@@ -104,14 +100,14 @@ void op_feed(Call& c) {
   auto limit = static_cast<std::size_t>(
       c.fields().opt_integer("limit", 100, 1, static_cast<std::int64_t>(kFeedLimit)));
   json::array items;
-  for (auto& p : statuses(e).feed_candidates(c.user(), e.now_ms(), limit))
+  for (auto& p : statuses(e)->feed_candidates(c.user(), e.now_ms(), limit))
     if (status_visible(e, p, c.user())) items.push_back(status_item(p, media_url(e, p.media)));
   c.ok({{"statuses", std::move(items)}});
 }
 
 // A post the caller may see; not_found otherwise, so a hidden post is not revealed.
 StatusPost visible_post(Call& c, const std::string& id) {
-  auto p = statuses(c.engine).status(id);
+  auto p = statuses(c.engine)->status(id);
   if (!p || p->expires_ms <= c.engine.now_ms() || !status_visible(c.engine, *p, c.user()))
     throw not_found("field \"status\": no status \"" + id + "\"");
   return *p;
@@ -128,7 +124,7 @@ void op_view(Call& c) {
         setting, setting == "contacts" && e.stores.social->is_contact(c.user(), p.user));
   }
   auto now = e.now_ms();
-  bool fresh = receipt && statuses(e).add_view(p.id, c.user(), now);
+  bool fresh = receipt && statuses(e)->add_view(p.id, c.user(), now);
   c.ok({{"receipt", receipt}});
   if (fresh)
     e.push_transient(
@@ -139,16 +135,16 @@ void op_view(Call& c) {
 
 void op_mine(Call& c) {
   auto& e = c.engine;
-  auto& store = statuses(e);
+  auto store = statuses(e);
   json::array items;
-  for (auto& p : store.statuses_of(c.user(), e.now_ms())) {
+  for (auto& p : store->statuses_of(c.user(), e.now_ms())) {
     auto item = status_item(p, media_url(e, p.media));
     item["privacy"] = p.privacy;
     json::array users;
     for (auto& u : p.users) users.emplace_back(u);
     item["users"] = std::move(users);
     json::array views;
-    for (auto& v : store.views(p.id))
+    for (auto& v : store->views(p.id))
       views.push_back(json::object{{"user", v.viewer}, {"ts", v.ts}});
     item["views"] = std::move(views);
     items.push_back(std::move(item));
@@ -159,10 +155,10 @@ void op_mine(Call& c) {
 void op_delete(Call& c) {
   auto& e = c.engine;
   auto id = c.fields().string("status");
-  auto p = statuses(e).status(id);
+  auto p = statuses(e)->status(id);
   if (!p || p->user != c.user())
     throw not_found("field \"status\": you have no status \"" + id + "\"");
-  statuses(e).delete_status(id);
+  statuses(e)->delete_status(id);
   release_media(e, status_holder(id));
   c.ok();
 }

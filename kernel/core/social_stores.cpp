@@ -3,6 +3,8 @@
 // tiny; entries are never replaced while sessions read them.
 #include "kernel/core/social_stores.hpp"
 
+#include "kernel/core/protocol.hpp"
+
 #include <map>
 #include <mutex>
 
@@ -32,6 +34,11 @@ std::shared_ptr<const SocialStores> social_stores(const Engine& e) {
   std::lock_guard lock(table_mutex);
   auto it = table().find(&e);
   return it == table().end() ? none : it->second;
+}
+
+void social_unavailable(const char* what, const char* service) {
+  throw ProtocolError("unavailable", std::string("this server's store keeps no ") + what + " (no " +
+                                         service + " service)");
 }
 
 }  // namespace sb::core

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include <switchboard/services/chat_list_store.hpp>
 #include <switchboard/services/directory.hpp>
@@ -31,5 +32,22 @@ void detach_social_stores(const Engine& e);
 // The engine's (all null when none are attached); held by the caller, so a detach while it
 // works leaves it what it had.
 std::shared_ptr<const SocialStores> social_stores(const Engine& e);
+
+// The service `member` of the engine's stores, or ProtocolError("unavailable") saying that
+// this server keeps no `what` (no `service` service). Returned owned, so the service lives
+// while the op uses it, even if the stores are detached meanwhile.
+template <class T>
+std::shared_ptr<T> require_social(const Engine& e, std::shared_ptr<T> SocialStores::*member,
+                                  const char* what, const char* service);
+
+[[noreturn]] void social_unavailable(const char* what, const char* service);
+
+template <class T>
+std::shared_ptr<T> require_social(const Engine& e, std::shared_ptr<T> SocialStores::*member,
+                                  const char* what, const char* service) {
+  auto found = social_stores(e).get()->*member;
+  if (!found) social_unavailable(what, service);
+  return found;
+}
 
 }  // namespace sb::core

@@ -70,6 +70,10 @@ const std::vector<RuleKey>& rule_keys() {
        "profile.set calls by one device"},
       {"profile_changes_per_address_per_hour", &LimitsSettings::profile_changes_per_address,
        "profile.set calls from one client address"},
+      {"media_urls_per_device_per_minute", &LimitsSettings::media_urls_per_device,
+       "media.url calls (signed download links) by one device"},
+      {"media_urls_per_address_per_minute", &LimitsSettings::media_urls_per_address,
+       "media.url calls (signed download links) from one client address"},
   };
   return keys;
 }

@@ -108,6 +108,8 @@ struct LimitsSettings {
   RateRule status_posts_per_address{300, std::chrono::seconds(3600)};
   RateRule profile_changes_per_device{60, std::chrono::seconds(3600)};  // profile.set
   RateRule profile_changes_per_address{300, std::chrono::seconds(3600)};
+  RateRule media_urls_per_device{120, std::chrono::seconds(60)};  // media.url
+  RateRule media_urls_per_address{600, std::chrono::seconds(60)};
   std::size_t lookup_max_phones = 100;  // phones in one users.lookup
 };
 

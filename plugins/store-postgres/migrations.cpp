@@ -131,6 +131,21 @@ CREATE TABLE chat_list (
   last_ts bigint NOT NULL, read_seq bigint NOT NULL, unread bigint NOT NULL,
   PRIMARY KEY (user_id, chat));
 )sql"},
+    // MediaIndex: uploads (content-addressed blobs live in the MediaStore) and who holds
+    // them; unheld_since_ms is null while anything holds the media.
+    Migration{5, R"sql(
+CREATE TABLE media (
+  id text COLLATE "C" PRIMARY KEY, owner text COLLATE "C" NOT NULL,
+  sha256 text COLLATE "C" NOT NULL, size bigint NOT NULL, content_type text NOT NULL,
+  created_ms bigint NOT NULL, unheld_since_ms bigint);
+CREATE INDEX media_owner_hash ON media (owner, sha256);
+CREATE INDEX media_hash ON media (sha256);
+CREATE INDEX media_unheld ON media (unheld_since_ms) WHERE unheld_since_ms IS NOT NULL;
+CREATE TABLE media_holds (
+  media_id text COLLATE "C" NOT NULL, holder text COLLATE "C" NOT NULL,
+  since_ms bigint NOT NULL, PRIMARY KEY (media_id, holder));
+CREATE INDEX media_holds_holder ON media_holds (holder text_pattern_ops);
+)sql"},
 };
 
 // "SBstore1": any constant works as long as every version of the plugin uses the same one.

@@ -7,6 +7,7 @@
 #include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/profile_store.hpp>
@@ -34,7 +35,7 @@ sb::Manifest manifest() {
            std::string(sb::SocialStore::service_name), std::string(sb::PushStore::service_name),
            std::string(sb::StoreTransfer::service_name), std::string(sb::Directory::service_name),
            std::string(sb::ProfileStore::service_name), std::string(sb::StatusStore::service_name),
-           std::string(sb::ChatListStore::service_name)},
+           std::string(sb::ChatListStore::service_name), std::string(sb::MediaIndex::service_name)},
       .requires_ = {},
       .consumes = {},
       .intercepts = {},

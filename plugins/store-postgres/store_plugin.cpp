@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "directory.hpp"
+#include "media_index.hpp"
 #include "social_stores.hpp"
 #include "stores.hpp"
 
@@ -51,6 +52,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<KeyStore>(std::make_shared<PgKeyStore>(pool_));
   services.provide<SocialStore>(std::make_shared<PgSocialStore>(pool_));
   services.provide<PushStore>(std::make_shared<PgPushStore>(pool_));
+  services.provide<MediaIndex>(std::make_shared<PgMediaIndex>(pool_));
   services.provide<StoreTransfer>(std::make_shared<PgStoreTransfer>(pool_));
   services.provide<Directory>(std::make_shared<PgDirectory>(pool_));
   services.provide<ProfileStore>(std::make_shared<PgProfileStore>(pool_));

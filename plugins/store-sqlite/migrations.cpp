@@ -133,6 +133,21 @@ CREATE TABLE chat_list (
   last_from TEXT NOT NULL, last_ts INTEGER NOT NULL, read_seq INTEGER NOT NULL,
   unread INTEGER NOT NULL, PRIMARY KEY (user, chat)) WITHOUT ROWID;
 )sql"},
+    // MediaIndex: uploads (content-addressed blobs live in the MediaStore) and who holds
+    // them; unheld_since_ms is null while anything holds the media.
+    Migration{7, R"sql(
+CREATE TABLE media (
+  id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+  content_type TEXT NOT NULL, created_ms INTEGER NOT NULL, unheld_since_ms INTEGER
+) WITHOUT ROWID;
+CREATE INDEX media_owner_hash ON media (owner, sha256);
+CREATE INDEX media_hash ON media (sha256);
+CREATE INDEX media_unheld ON media (unheld_since_ms) WHERE unheld_since_ms IS NOT NULL;
+CREATE TABLE media_holds (
+  media_id TEXT NOT NULL, holder TEXT NOT NULL, since_ms INTEGER NOT NULL,
+  PRIMARY KEY (media_id, holder)) WITHOUT ROWID;
+CREATE INDEX media_holds_holder ON media_holds (holder);
+)sql"},
 };
 
 }  // namespace

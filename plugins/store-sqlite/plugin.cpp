@@ -8,6 +8,7 @@
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
 #include <switchboard/services/kv_store.hpp>
+#include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/profile_store.hpp>
@@ -35,8 +36,8 @@ sb::Manifest manifest() {
            std::string(sb::SocialStore::service_name), std::string(sb::PushStore::service_name),
            std::string(sb::StoreTransfer::service_name), std::string(sb::KvStore::service_name),
            std::string(sb::Directory::service_name), std::string(sb::ProfileStore::service_name),
-           std::string(sb::StatusStore::service_name),
-           std::string(sb::ChatListStore::service_name)},
+           std::string(sb::StatusStore::service_name), std::string(sb::ChatListStore::service_name),
+           std::string(sb::MediaIndex::service_name)},
       .requires_ = {},
       .consumes = {},
       .intercepts = {},

@@ -12,6 +12,7 @@
 
 #include "directory.hpp"
 #include "kv_store.hpp"
+#include "media_index.hpp"
 #include "social_stores.hpp"
 #include "stores.hpp"
 
@@ -61,6 +62,7 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<PushStore>(std::make_shared<SqlitePushStore>(pool_));
   services.provide<StoreTransfer>(std::make_shared<SqliteStoreTransfer>(writer_, pool_));
   services.provide<KvStore>(std::make_shared<SqliteKvStore>(pool_));
+  services.provide<MediaIndex>(std::make_shared<SqliteMediaIndex>(pool_));
   services.provide<Directory>(std::make_shared<SqliteDirectory>(pool_));
   services.provide<ProfileStore>(std::make_shared<SqliteProfileStore>(pool_));
   services.provide<StatusStore>(std::make_shared<SqliteStatusStore>(pool_));

@@ -60,7 +60,8 @@ class PostgresFactory final : public StoreFactory {
     return {view->get<AccountStore>(), view->get<MessageStore>(), view->get<GroupStore>(),
             view->get<KeyStore>(),     view->get<SocialStore>(),  view->get<MessageAcks>(),
             view->get<PushStore>(),    view->get<Directory>(),    view->get<GroupAccess>(),
-            view->get<ProfileStore>(), view->get<StatusStore>(),  view->get<ChatListStore>()};
+            view->get<ProfileStore>(), view->get<StatusStore>(),  view->get<ChatListStore>(),
+            view->get<MediaIndex>()};
   }
 
   void close() override {

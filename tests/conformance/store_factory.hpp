@@ -20,6 +20,7 @@
 #include <switchboard/services/group_access.hpp>
 #include <switchboard/services/group_store.hpp>
 #include <switchboard/services/key_store.hpp>
+#include <switchboard/services/media_index.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/profile_store.hpp>
@@ -42,6 +43,7 @@ struct StoreSet {
   std::shared_ptr<ProfileStore> profiles;    // optional service: null when the store has none
   std::shared_ptr<StatusStore> statuses;     // optional service: null when the store has none
   std::shared_ptr<ChatListStore> chat_list;  // optional service: null when the store has none
+  std::shared_ptr<MediaIndex> media;         // optional service: null when the store has none
 };
 
 class StoreFactory {
@@ -172,6 +174,8 @@ inline MessageWrite message(std::string chat, std::string user, std::string devi
                            ::sb::conformance::backend_name);                                       \
   INSTANTIATE_TEST_SUITE_P(backend, ChatListStoreConformance,                                      \
                            ::testing::Values(backend##_backend()),                                 \
+                           ::sb::conformance::backend_name);                                       \
+  INSTANTIATE_TEST_SUITE_P(backend, MediaIndexConformance, ::testing::Values(backend##_backend()), \
                            ::sb::conformance::backend_name)
 
 namespace sb::conformance {
@@ -187,4 +191,5 @@ class DirectoryConformance : public StoreTest {};
 class ProfileStoreConformance : public StoreTest {};
 class StatusStoreConformance : public StoreTest {};
 class ChatListStoreConformance : public StoreTest {};
+class MediaIndexConformance : public StoreTest {};
 }  // namespace sb::conformance

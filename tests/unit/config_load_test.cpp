@@ -350,9 +350,10 @@ TEST(ConfigLoad, DefaultDeploymentFileLoads) {
   EXPECT_EQ(c.log.format, LogFormat::text);
   std::set<std::string> plugins;
   for (auto& i : c.instances) plugins.insert(i.plugin);
-  EXPECT_EQ(plugins, (std::set<std::string>{"store-sqlite", "transport-websocket",
-                                            "transport-longpoll", "policy-groups", "sms-console",
-                                            "bots-lua", "admin", "push-webpush"}));
+  EXPECT_EQ(plugins,
+            (std::set<std::string>{"store-sqlite", "transport-websocket", "transport-longpoll",
+                                   "policy-groups", "sms-console", "bots-lua", "admin",
+                                   "push-webpush", "media-fs", "media-layer", "ui-webapp"}));
   std::vector<ConfigError> errors;
   check_unused_env(env, errors);
   EXPECT_TRUE(errors.empty());

@@ -12,21 +12,37 @@ const char* const kHelp = R"(sbctl: the Switchboard command-line client
 
 usage: sbctl [--server URL] [--ca FILE] [--profile NAME] [--transport ws|lp] [--json] COMMAND ...
 
+Messages are end-to-end encrypted (Signal protocol, docs/e2ee.md): only the devices of the
+people in the chat can read them, not the server. --plain sends one unencrypted (bots read
+only those).
+
   request-code PHONE                            have the server text a login code to PHONE
   register PHONE [--code C] [--device-name N]   log in: with --code, verifies C (from
                                                 request-code or a fixed test number) and asks
                                                 for nothing; without, requests a code and
-                                                reads it from standard input
+                                                reads it from standard input; makes and
+                                                uploads this device's encryption keys
   whoami                                        the profile's user and device
-  send USER|group:ID TEXT...                    send a text message
-  listen [--count N] [--timeout S]              print messages and receipts as they arrive (acked);
-                                                stop after N messages or S seconds
+  send USER|group:ID TEXT... [--plain]          send a text message
+  send-file USER|group:ID PATH [--type MIME] [--caption TEXT] [--plain]
+                                                encrypt PATH with a fresh key (AES-256-GCM),
+                                                upload it and send its id and key (inside
+                                                the encrypted body)
+  get-file MSG PATH                             fetch the file message MSG (CHAT/SEQ, as
+                                                send-file prints it) into PATH, decrypted
+  listen [--count N] [--timeout S]              print messages (decrypted) and receipts as they
+                                                arrive (acked); stop after N messages or S
+                                                seconds; one that cannot be decrypted says so
+  safety-number USER                            the 60 digits to compare with USER's: equal on
+                                                both sides when no one stands between you
   read CHAT SEQ                                 mark a chat read up to SEQ (read receipts)
   group create NAME [--members U1,U2] [--policy P]
   group add|remove GROUP USER...
   group leave|info GROUP
   group role GROUP USER admin|member
-  keys upload [FILE]                            FILE: JSON keys; none: generated test keys
+  keys upload [FILE]                            a fresh batch of this device's one-time
+                                                prekeys; FILE: raw keys.upload JSON instead
+                                                (replaces this device's keys: for testing)
   keys bundle USER
   devices list
   devices revoke DEVICE
@@ -47,9 +63,11 @@ options:
   --ca FILE         trust the CA certificates in FILE (PEM) instead of the system's; kept
                     in the profile by register
   --profile NAME    login state in $XDG_CONFIG_HOME/sbctl/NAME.json
-                    (default ~/.config/sbctl/default.json)
+                    (default ~/.config/sbctl/default.json), encryption keys and sessions
+                    beside it in NAME.signal.db
   --transport T     ws (WebSocket, default) or lp (HTTP long-poll)
   --json            machine-readable output: one JSON object per line
+  --plain           send without end-to-end encryption (enc "none")
 
 exit codes:
   0 ok   1 unexpected failure   2 bad command line   3 server unreachable
@@ -59,10 +77,10 @@ exit codes:
 namespace {
 
 const std::set<std::string> kValued = {
-    "server", "ca",      "profile", "transport", "code",          "device-name",
-    "count",  "timeout", "members", "policy",    "privacy",       "users",
-    "media",  "name",    "about",   "avatar",    "about-privacy", "avatar-privacy"};
-const std::set<std::string> kFlags = {"json", "help"};
+    "server",  "ca",      "profile",       "transport",      "code",  "device-name", "count",
+    "timeout", "members", "policy",        "privacy",        "users", "media",       "name",
+    "about",   "avatar",  "about-privacy", "avatar-privacy", "type",  "caption"};
+const std::set<std::string> kFlags = {"json", "help", "plain"};
 
 }  // namespace
 
@@ -104,6 +122,7 @@ Invocation parse_command_line(const std::vector<std::string>& argv) {
       if (has_value) throw CliError(exit_code::usage, "--" + name + " takes no value");
       if (name == "json") inv.json = true;
       if (name == "help") inv.help = true;
+      inv.flags.insert(name);
       continue;
     }
     if (!kValued.count(name)) throw CliError(exit_code::usage, "unknown option --" + name);

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ struct Invocation {
   bool help = false;
   std::vector<std::string> words;              // the command and its positional arguments
   std::map<std::string, std::string> options;  // --code, --device-name, --count, ...
+  std::set<std::string> flags;                 // --plain
 
+  bool flag(const std::string& name) const { return flags.contains(name); }
   std::optional<std::string> option(const std::string& name) const;
   // The positional argument `i` (after the command words), or a usage error naming `what`.
   const std::string& arg(std::size_t i, const char* what) const;

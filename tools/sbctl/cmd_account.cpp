@@ -25,6 +25,20 @@ std::string default_device_name() {
   return std::string("sbctl@") + host;
 }
 
+// The new device's identity and prekeys (the connection makes and uploads them). A server
+// that cannot be reached for messaging now is not a failed login: the next command that
+// connects uploads them.
+bool upload_keys(const Invocation& inv) {
+  try {
+    Connection c(inv);
+    return c.keys_problem().empty();
+  } catch (const CliError& e) {
+    std::cerr << "sbctl: logged in, but the end-to-end encryption keys are not uploaded yet ("
+              << e.what() << "); the next command that connects uploads them\n";
+    return false;
+  }
+}
+
 }  // namespace
 
 int cmd_request_code(const Invocation& inv, std::ostream& out) {
@@ -74,12 +88,14 @@ int cmd_register(const Invocation& inv, std::ostream& out) {
                    .count();
     save_profile(inv.profile, {server, phone, t.user_id, t.device_id, t.access_token,
                                t.refresh_token, now + t.expires_in, endpoint.ca_file});
+    bool keys = upload_keys(inv);
     if (inv.json)
-      out << json::serialize(json::object{{"user_id", t.user_id}, {"device_id", t.device_id}})
+      out << json::serialize(json::object{
+                 {"user_id", t.user_id}, {"device_id", t.device_id}, {"keys_uploaded", keys}})
           << "\n";
     else
       out << "logged in as " << t.user_id << " (device " << t.device_id << "), profile '"
-          << inv.profile << "'\n";
+          << inv.profile << "'" << (keys ? "; end-to-end encryption keys uploaded" : "") << "\n";
     return exit_code::ok;
   } catch (const client::Error& e) {
     int code = exit_code_for(e);

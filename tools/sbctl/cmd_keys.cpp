@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `sbctl keys upload|bundle`, `sbctl devices list|revoke` and `sbctl raw`.
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include "commands.hpp"
@@ -15,24 +14,6 @@ namespace json = sb::client::json;
 
 namespace {
 
-// 32 random bytes, base64: placeholder key material for trying the key service out (sbctl
-// itself sends unencrypted messages and holds no private key).
-std::string random_key() {
-  static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::random_device rd;
-  std::string out;
-  for (int i = 0; i < 43; ++i) out += b64[rd() % 64];
-  return out + "=";
-}
-
-json::object generated_keys() {
-  json::array one_time;
-  for (int i = 1; i <= 10; ++i) one_time.push_back(json::object{{"id", i}, {"key", random_key()}});
-  return {{"identity_key", random_key()},
-          {"signed_prekey", {{"id", 1}, {"key", random_key()}, {"sig", random_key()}}},
-          {"one_time_prekeys", std::move(one_time)}};
-}
-
 json::object object_from(const std::string& text, const std::string& what) {
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
@@ -45,16 +26,23 @@ json::object object_from(const std::string& text, const std::string& what) {
 int cmd_keys(const Invocation& inv, std::ostream& out) {
   const std::string& sub = inv.arg(1, "upload|bundle");
   json::object fields;
-  if (sub == "upload") {
-    if (inv.words.size() > 2) {
-      std::ifstream in(inv.words[2]);
-      if (!in) throw CliError(exit_code::usage, "cannot read " + inv.words[2]);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      fields = object_from(ss.str(), inv.words[2]);
-    } else {
-      fields = generated_keys();
+  if (sub == "upload" && inv.words.size() <= 2) {
+    // This device's own keys: a fresh batch of one-time prekeys beside its identity.
+    Connection c(inv);
+    try {
+      auto held = c.messenger().upload_keys();
+      print_reply(sb::client::Reply{"", true, {{"one_time_prekeys", held}}, "", ""}, inv.json, out);
+    } catch (const sb::client::Error& e) {
+      throw CliError(exit_code_for(e), "keys upload: " + e.code() + " (" + e.what() + ")");
     }
+    return exit_code::ok;
+  }
+  if (sub == "upload") {
+    std::ifstream in(inv.words[2]);
+    if (!in) throw CliError(exit_code::usage, "cannot read " + inv.words[2]);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    fields = object_from(ss.str(), inv.words[2]);
   } else if (sub == "bundle") {
     fields["user"] = inv.arg(2, "USER");
   } else {

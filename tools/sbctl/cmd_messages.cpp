@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// `sbctl send`, `sbctl listen` and `sbctl read`.
+// `sbctl send`, `sbctl listen` (messages decrypted by the connection) and `sbctl read`.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
 #include <ostream>
-#include <random>
 #include <thread>
 
 #include "commands.hpp"
 #include "connection.hpp"
 #include "errors.hpp"
+#include "message_fields.hpp"
 #include "output.hpp"
 
 namespace sbctl {
@@ -19,14 +19,6 @@ namespace sbctl {
 namespace json = sb::client::json;
 
 namespace {
-
-std::string random_id() {
-  std::random_device rd;
-  std::uniform_int_distribution<unsigned> hex(0, 15);
-  std::string id = "sbctl-";
-  for (int i = 0; i < 20; ++i) id += "0123456789abcdef"[hex(rd)];
-  return id;
-}
 
 std::int64_t number(const std::string& text, const char* what) {
   try {
@@ -47,15 +39,8 @@ int cmd_send(const Invocation& inv, std::ostream& out) {
   if (inv.words.size() < 3) throw CliError(exit_code::usage, "missing TEXT");
   std::string text;
   for (std::size_t i = 2; i < inv.words.size(); ++i) text += (i > 2 ? " " : "") + inv.words[i];
-  json::object to;
-  if (target.starts_with("group:"))
-    to["group"] = target.substr(6);
-  else
-    to["user"] = target;
   Connection c(inv);
-  auto r = c.call(
-      "send",
-      {{"to", to}, {"client_msg_id", random_id()}, {"enc", "none"}, {"body", {{"text", text}}}});
+  auto r = send_body(c, inv, target, {{"text", text}});
   if (inv.json) {
     out << json::serialize(r.fields) << "\n";
   } else {

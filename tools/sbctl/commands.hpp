@@ -15,6 +15,8 @@ int cmd_request_code(const Invocation& inv, std::ostream& out);
 int cmd_register(const Invocation& inv, std::ostream& out);
 int cmd_whoami(const Invocation& inv, std::ostream& out);
 int cmd_send(const Invocation& inv, std::ostream& out);
+int cmd_send_file(const Invocation& inv, std::ostream& out);
+int cmd_get_file(const Invocation& inv, std::ostream& out);
 int cmd_listen(const Invocation& inv, std::ostream& out);
 int cmd_read(const Invocation& inv, std::ostream& out);
 int cmd_group(const Invocation& inv, std::ostream& out);
@@ -24,5 +26,6 @@ int cmd_raw(const Invocation& inv, std::ostream& out);
 int cmd_status(const Invocation& inv, std::ostream& out);
 int cmd_profile(const Invocation& inv, std::ostream& out);
 int cmd_chats(const Invocation& inv, std::ostream& out);
+int cmd_safety_number(const Invocation& inv, std::ostream& out);
 
 }  // namespace sbctl

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 
 #include <switchboard/client/error.hpp>
@@ -58,6 +59,7 @@ int exit_code_for(const client::Error& e) {
   switch (e.kind()) {
     case client::ErrorKind::unreachable: return exit_code::unreachable;
     case client::ErrorKind::timeout: return exit_code::timeout;
+    case client::ErrorKind::local: return exit_code::failure;  // a local file (the key store)
     case client::ErrorKind::refused:
       return e.status() == 401 ? exit_code::not_logged_in : exit_code::refused;
     case client::ErrorKind::protocol:
@@ -65,6 +67,17 @@ int exit_code_for(const client::Error& e) {
       return e.code() == "bad_url" || e.code() == "bad_ca" ? exit_code::usage : exit_code::failure;
   }
   return exit_code::failure;
+}
+
+client::Event with_opened_body(const client::Event& e, const client::OpenedMessage& opened) {
+  client::Event out = e;
+  if (opened.ok) {
+    out.fields["body"] = opened.body;
+  } else {
+    out.fields.erase("body");
+    out.fields["undecryptable"] = opened.error;
+  }
+  return out;
 }
 
 Connection::Connection(const Invocation& inv, client::Client::EventHandler on_event) : inv_(inv) {
@@ -76,6 +89,12 @@ Connection::Connection(const Invocation& inv, client::Client::EventHandler on_ev
   server_ = server_for(inv, profile_);
   endpoint_ = endpoint_for(inv, profile_);
   if (profile_.access_expires_at <= now_s() + 30) refresh();
+  try {
+    store_ = std::make_unique<client::SignalStore>(signal_store_path(inv.profile).string());
+    e2ee_ = std::make_unique<client::E2ee>(*store_, profile_.user_id, profile_.device_id);
+  } catch (const client::Error& e) {
+    throw CliError(exit_code::failure, std::string("end-to-end encryption state: ") + e.what());
+  }
 
   client::ClientOptions o;
   o.server = server_;
@@ -85,8 +104,20 @@ Connection::Connection(const Invocation& inv, client::Client::EventHandler on_ev
   o.token = [this](bool rejected) { return token(rejected); };
   o.request_timeout = 15s;
   o.connect_timeout = 10s;
+  o.auto_ack = static_cast<bool>(on_event);
   client_ = std::make_unique<client::Client>(o);
-  if (on_event) client_->on_event(std::move(on_event));
+  messenger_ = std::make_unique<client::E2eeMessenger>(*client_, *e2ee_);
+  // Every connection opens what arrives, so a message is decrypted once (its ratchet key
+  // works once) and kept in the store for `listen` and `get-file`.
+  client_->on_event([this, handler = std::move(on_event)](const client::Event& e) {
+    messenger_->on_event(e);  // keys.low: a refill goes out
+    if (e.ev == "message") {
+      auto opened = messenger_->open(e);
+      if (handler) handler(with_opened_body(e, opened));
+      return;
+    }
+    if (handler) handler(e);
+  });
   // Gives up after the first failed attempt, or the second when the first was refused for
   // its token (the second comes with a refreshed one).
   struct Attempts {
@@ -120,9 +151,18 @@ Connection::Connection(const Invocation& inv, client::Client::EventHandler on_ev
                      "the server refused this login (" + why + "): run `sbctl register PHONE`");
     throw CliError(exit_code::unreachable, "cannot reach " + server_ + ": " + why);
   }
+  try {
+    messenger_->ensure_keys_uploaded();
+  } catch (const client::Error& e) {
+    // Not fatal to the command: plain messages and everything else still work, and the next
+    // connection tries again.
+    keys_problem_ = e.what();
+    std::cerr << "sbctl: end-to-end encryption keys not uploaded: " << e.what() << "\n";
+  }
 }
 
 Connection::~Connection() {
+  // Stopped before the messenger and the store go: the I/O thread may be opening a message.
   if (client_) client_->stop();
 }
 

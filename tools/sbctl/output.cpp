@@ -19,10 +19,18 @@ std::string str(const json::object& o, const char* key) {
 
 std::string body_text(const json::value& body) {
   if (body.is_string()) return std::string(body.get_string());
-  if (body.is_object())
-    if (auto* t = body.get_object().if_contains("text"); t && t->is_string())
-      return std::string(t->get_string());
-  return json::serialize(body);
+  if (!body.is_object()) return json::serialize(body);
+  auto& o = body.get_object();
+  auto* t = o.if_contains("text");
+  auto* file = o.if_contains("file");
+  if (!file || !file->is_object())
+    return t && t->is_string() ? std::string(t->get_string()) : json::serialize(body);
+  // A file message: what it is, never its key.
+  auto& f = file->get_object();
+  std::string out =
+      "[file " + str(f, "name") + ", " + str(f, "size") + " bytes, " + str(f, "type") + "]";
+  if (t && t->is_string()) out = std::string(t->get_string()) + " " + out;
+  return out;
 }
 
 std::string describe_event(const sb::client::Event& e) {
@@ -31,7 +39,12 @@ std::string describe_event(const sb::client::Event& e) {
     std::string from;
     if (auto* fr = f.if_contains("from"); fr && fr->is_object())
       from = str(fr->get_object(), "user");
-    std::string body = f.contains("body") ? body_text(f.at("body")) : "(encrypted)";
+    std::string body = f.contains("body") ? body_text(f.at("body"))
+                       : f.contains("undecryptable")
+                           ? "(cannot decrypt: " + str(f, "undecryptable") + ")"
+                           : "(no body)";
+    // End-to-end encryption is the default: the exception is marked.
+    if (str(f, "enc") != "e2ee" && f.contains("body")) body += "  (not end-to-end encrypted)";
     return "[" + str(f, "chat") + " #" + str(f, "seq") + "] " + from + ": " + body;
   }
   if (e.ev == "receipt") {

@@ -30,6 +30,10 @@ fs::path profile_path(const std::string& name) {
   return profile_dir() / (name + ".json");
 }
 
+fs::path signal_store_path(const std::string& name) {
+  return profile_dir() / (name + ".signal.db");
+}
+
 namespace {
 
 std::string text(const json::object& o, const char* key) {

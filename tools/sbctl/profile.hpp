@@ -24,6 +24,9 @@ struct Profile {
 // $XDG_CONFIG_HOME/sbctl when set and absolute, else $HOME/.config/sbctl.
 std::filesystem::path profile_dir();
 std::filesystem::path profile_path(const std::string& name);
+// The profile's end-to-end encryption state (keys, sessions, opened messages), beside its
+// JSON: a SQLite file, owner read/write only (docs/e2ee.md says why SQLite).
+std::filesystem::path signal_store_path(const std::string& name);
 std::optional<Profile> load_profile(const std::string& name);
 // Writes atomically (temporary file, then rename) with mode 0600.
 void save_profile(const std::string& name, const Profile& profile);

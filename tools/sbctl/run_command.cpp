@@ -17,6 +17,8 @@ int run_command(const Invocation& inv, std::ostream& out) {
   if (cmd == "register") return cmd_register(inv, out);
   if (cmd == "whoami") return cmd_whoami(inv, out);
   if (cmd == "send") return cmd_send(inv, out);
+  if (cmd == "send-file") return cmd_send_file(inv, out);
+  if (cmd == "get-file") return cmd_get_file(inv, out);
   if (cmd == "listen") return cmd_listen(inv, out);
   if (cmd == "read") return cmd_read(inv, out);
   if (cmd == "group") return cmd_group(inv, out);
@@ -26,6 +28,7 @@ int run_command(const Invocation& inv, std::ostream& out) {
   if (cmd == "status") return cmd_status(inv, out);
   if (cmd == "profile") return cmd_profile(inv, out);
   if (cmd == "chats") return cmd_chats(inv, out);
+  if (cmd == "safety-number") return cmd_safety_number(inv, out);
   throw CliError(exit_code::usage, "unknown command: " + cmd + " (see sbctl --help)");
 }
 

@@ -30,9 +30,7 @@ bool to_sdk_request(BeastRequest& in, const boost::asio::ip::tcp::endpoint& remo
   return true;
 }
 
-BeastResponse to_beast_response(HttpResponse&& in, unsigned version, bool keep_alive) {
-  BeastResponse res;
-  res.version(version);
+void set_head(const HttpResponse& in, http::response_header<>& res) {
   res.result(in.status >= 100 && in.status <= 999 ? static_cast<unsigned>(in.status) : 500u);
   auto clean = [](std::string_view v) { return v.find_first_of("\r\n") == std::string_view::npos; };
   if (!in.content_type.empty() && clean(in.content_type))
@@ -40,6 +38,12 @@ BeastResponse to_beast_response(HttpResponse&& in, unsigned version, bool keep_a
   for (auto& [name, value] : in.headers)
     if (!name.empty() && clean(name) && clean(value) && name.find(':') == std::string::npos)
       res.insert(name, value);
+}
+
+BeastResponse to_beast_response(HttpResponse&& in, unsigned version, bool keep_alive) {
+  BeastResponse res;
+  res.version(version);
+  set_head(in, res);
   res.body() = std::move(in.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();

@@ -26,6 +26,8 @@ bool to_sdk_request(BeastRequest& in, const boost::asio::ip::tcp::endpoint& remo
 
 // Header values with CR or LF are dropped: a handler must not be able to split a response.
 BeastResponse to_beast_response(HttpResponse&& in, unsigned version, bool keep_alive);
+// The same for the status and headers alone (a streamed response's head).
+void set_head(const HttpResponse& in, http::response_header<>& out);
 
 // A raw "HTTP/1.1 <status>" response with the protocol's error body, for refusals written
 // before any session exists (503 at max_connections).

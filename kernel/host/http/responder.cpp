@@ -13,6 +13,15 @@ void Responder::respond(HttpResponse response) {
   if (!answered_.exchange(true)) send(std::move(response));
 }
 
+void Responder::respond_stream(HttpResponse head, std::unique_ptr<HttpBodySource> source) {
+  if (answered_.exchange(true)) return;
+  // Shared: the posted task must be copyable.
+  poster_->post([session = session_, seq = seq_, h = std::move(head),
+                 src = std::shared_ptr<HttpBodySource>(std::move(source))]() mutable {
+    if (auto s = session.lock()) s->deliver_stream(seq, std::move(h), std::move(src));
+  });
+}
+
 void Responder::send(HttpResponse response) {
   poster_->post([session = session_, seq = seq_, r = std::move(response)]() mutable {
     if (auto s = session.lock()) s->deliver(seq, std::move(r));

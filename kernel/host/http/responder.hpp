@@ -18,6 +18,8 @@ class HttpSessionBase : public Connection {
  public:
   using Connection::Connection;
   virtual void deliver(std::uint32_t seq, HttpResponse response) = 0;
+  virtual void deliver_stream(std::uint32_t seq, HttpResponse head,
+                              std::shared_ptr<HttpBodySource> source) = 0;
 };
 
 class Responder final : public HttpResponder {
@@ -28,6 +30,7 @@ class Responder final : public HttpResponder {
       : session_(std::move(session)), poster_(std::move(poster)), seq_(seq) {}
   ~Responder() override;
   void respond(HttpResponse response) override;
+  void respond_stream(HttpResponse head, std::unique_ptr<HttpBodySource> source) override;
   bool closed() const override { return session_.expired(); }
   bool answered() const { return answered_.load(); }
 

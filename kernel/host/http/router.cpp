@@ -23,6 +23,7 @@ struct Route {
   std::string pattern;
   std::vector<Segment> segments;
   std::shared_ptr<const HttpHandler> handler;
+  std::shared_ptr<const StreamingRoute> streaming;
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -127,11 +128,25 @@ struct Router::Table {
 Router::Router() : table_(std::make_shared<Table>()) {}
 
 Subscription Router::route(std::string method, std::string pattern, HttpHandler handler) {
-  if (method.empty()) throw std::invalid_argument("route " + pattern + ": empty method");
   if (!handler) throw std::invalid_argument("route " + method + " " + pattern + ": no handler");
-  Route r{0, std::move(method), std::move(pattern), {}, nullptr};
+  return add(std::move(method), std::move(pattern),
+             std::make_shared<const HttpHandler>(std::move(handler)), nullptr);
+}
+
+Subscription Router::streaming_route(std::string method, std::string pattern,
+                                     std::uint64_t max_body_bytes, HttpStreamingHandler handler) {
+  if (!handler) throw std::invalid_argument("route " + method + " " + pattern + ": no handler");
+  return add(
+      std::move(method), std::move(pattern), nullptr,
+      std::make_shared<const StreamingRoute>(StreamingRoute{max_body_bytes, std::move(handler)}));
+}
+
+Subscription Router::add(std::string method, std::string pattern,
+                         std::shared_ptr<const HttpHandler> handler,
+                         std::shared_ptr<const StreamingRoute> streaming) {
+  if (method.empty()) throw std::invalid_argument("route " + pattern + ": empty method");
+  Route r{0, std::move(method), std::move(pattern), {}, std::move(handler), std::move(streaming)};
   r.segments = parse_pattern(r.pattern);
-  r.handler = std::make_shared<const HttpHandler>(std::move(handler));
   std::uint64_t id;
   {
     std::unique_lock lock(table_->mutex);
@@ -189,15 +204,17 @@ RouteMatch Router::match(std::string_view method, std::string_view raw_path) con
         allowed.push_back(r.method);
       continue;
     }
-    if (result.handler && !std::lexicographical_compare(best_ranks.begin(), best_ranks.end(),
-                                                        ranks.begin(), ranks.end()))
+    if (result.kind == RouteMatch::Kind::found &&
+        !std::lexicographical_compare(best_ranks.begin(), best_ranks.end(), ranks.begin(),
+                                      ranks.end()))
       continue;
     result.kind = RouteMatch::Kind::found;
     result.handler = r.handler;
+    result.streaming = r.streaming;
     result.params = params;
     best_ranks = ranks;
   }
-  if (!result.handler && !allowed.empty()) {
+  if (result.kind != RouteMatch::Kind::found && !allowed.empty()) {
     result.kind = RouteMatch::Kind::method_not_allowed;
     std::sort(allowed.begin(), allowed.end());
     for (std::string_view m : allowed) {

@@ -19,10 +19,16 @@ struct WebSocketEndpoint {
   WebSocketAcceptor acceptor;
 };
 
+struct StreamingRoute {
+  std::uint64_t max_body_bytes;
+  HttpStreamingHandler handler;
+};
+
 struct RouteMatch {
   enum class Kind { found, not_found, method_not_allowed };
   Kind kind = Kind::not_found;
-  std::shared_ptr<const HttpHandler> handler;
+  std::shared_ptr<const HttpHandler> handler;       // a buffered route, or
+  std::shared_ptr<const StreamingRoute> streaming;  // a streaming one
   std::map<std::string, std::string> params;
   std::string allow;  // for method_not_allowed: "GET, POST"
 };
@@ -33,6 +39,8 @@ class Router final : public HttpRouter {
   Subscription route(std::string method, std::string pattern, HttpHandler handler) override;
   Subscription websocket(std::string path, WebSocketOptions options,
                          WebSocketAcceptor acceptor) override;
+  Subscription streaming_route(std::string method, std::string pattern,
+                               std::uint64_t max_body_bytes, HttpStreamingHandler handler) override;
 
   // `raw_path` is the target's path before percent-decoding, so that "%2F" stays inside its
   // segment.
@@ -41,6 +49,9 @@ class Router final : public HttpRouter {
 
  private:
   struct Table;
+  Subscription add(std::string method, std::string pattern,
+                   std::shared_ptr<const HttpHandler> handler,
+                   std::shared_ptr<const StreamingRoute> streaming);
   std::shared_ptr<Table> table_;  // shared with the Subscriptions, which may outlive us
 };
 

@@ -3,6 +3,7 @@
 // with a deadline that covers every step after the resolve.
 #include "async_http.hpp"
 
+#include <cctype>
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -62,7 +63,9 @@ struct Op : std::enable_shared_from_this<Op<Stream>> {
     http::async_write(stream, req,
                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return self->finish("write failed: " + ec.message(), ec);
-                        http::async_read(self->stream, self->buffer, self->res,
+                        // A HEAD answer names a Content-Length but carries no body.
+                        self->parser.skip(self->req.method() == http::verb::head);
+                        http::async_read(self->stream, self->buffer, self->parser,
                                          [self](beast::error_code ec, std::size_t) {
                                            if (ec)
                                              return self->finish("no answer: " + ec.message(), ec);
@@ -80,7 +83,13 @@ struct Op : std::enable_shared_from_this<Op<Stream>> {
     r.error = std::move(error);
     r.timed_out = ec == beast::error::timeout;
     if (r.error.empty()) {
+      auto res = parser.release();
       r.status = res.result_int();
+      for (auto& field : res) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.headers.emplace_back(std::move(name), std::string(field.value()));
+      }
       r.body = std::move(res.body());
     }
     cb(std::move(r));
@@ -98,23 +107,25 @@ struct Op : std::enable_shared_from_this<Op<Stream>> {
   Endpoint server;
   std::chrono::milliseconds timeout{};
   http::request<http::string_body> req;
-  http::response<http::string_body> res;
+  http::response_parser<http::string_body> parser;
   beast::flat_buffer buffer;
   std::function<void(AsyncHttpResult)> done;
 };
 
 template <class O>
 std::function<void()> start(std::shared_ptr<O> op, std::string method, std::string target,
-                            std::string body, std::string bearer,
-                            std::chrono::milliseconds timeout) {
+                            std::string body, std::string bearer, std::chrono::milliseconds timeout,
+                            HttpExtras extras) {
   op->timeout = timeout;
   op->req = {http::string_to_verb(method), target, 11};
   op->req.set(http::field::host, op->server.host_header());
   op->req.set(http::field::user_agent, "switchboard-client/1");
   op->req.keep_alive(false);
   if (!bearer.empty()) op->req.set(http::field::authorization, "Bearer " + bearer);
-  if (!body.empty() || method == "POST") {
-    op->req.set(http::field::content_type, "application/json");
+  for (auto& [name, value] : extras.headers) op->req.set(name, value);
+  if (!body.empty() || method == "POST" || method == "PATCH") {
+    op->req.set(http::field::content_type,
+                extras.content_type.empty() ? "application/json" : extras.content_type);
     op->req.body() = std::move(body);
     op->req.prepare_payload();
   }
@@ -130,12 +141,14 @@ std::function<void()> async_http(boost::asio::io_context& io, const Endpoint& se
                                  std::shared_ptr<ssl::context> tls, std::string method,
                                  std::string target, std::string body, std::string bearer,
                                  std::chrono::milliseconds timeout,
-                                 std::function<void(AsyncHttpResult)> done) {
+                                 std::function<void(AsyncHttpResult)> done, HttpExtras extras) {
   if (tls)
     return start(std::make_shared<Op<TlsStream>>(io, server, std::move(tls), std::move(done)),
-                 std::move(method), std::move(target), std::move(body), std::move(bearer), timeout);
+                 std::move(method), std::move(target), std::move(body), std::move(bearer), timeout,
+                 std::move(extras));
   return start(std::make_shared<Op<beast::tcp_stream>>(io, server, nullptr, std::move(done)),
-               std::move(method), std::move(target), std::move(body), std::move(bearer), timeout);
+               std::move(method), std::move(target), std::move(body), std::move(bearer), timeout,
+               std::move(extras));
 }
 
 }  // namespace sb::client::detail

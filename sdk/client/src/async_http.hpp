@@ -8,6 +8,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -20,6 +22,13 @@ struct AsyncHttpResult {
   bool timed_out = false;  // the error is the timeout
   int status = 0;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
+};
+
+// What a request carries beyond method, target and body.
+struct HttpExtras {
+  std::string content_type;  // default: application/json when there is a body or a POST
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Returns a cancel function: calling it aborts the request (the callback is not called).
@@ -28,6 +37,6 @@ std::function<void()> async_http(boost::asio::io_context& io, const Endpoint& se
                                  std::shared_ptr<boost::asio::ssl::context> tls, std::string method,
                                  std::string target, std::string body, std::string bearer,
                                  std::chrono::milliseconds timeout,
-                                 std::function<void(AsyncHttpResult)> done);
+                                 std::function<void(AsyncHttpResult)> done, HttpExtras extras = {});
 
 }  // namespace sb::client::detail

@@ -18,20 +18,37 @@ namespace json = boost::json;
 HttpAnswer http_call(const Endpoint& server, std::string_view method, std::string_view target,
                      std::string_view body, std::string_view bearer,
                      std::chrono::milliseconds timeout) {
+  return http_call(server, HttpCall{std::string(method),
+                                    std::string(target),
+                                    std::string(body),
+                                    std::string(bearer),
+                                    {},
+                                    {},
+                                    timeout});
+}
+
+HttpAnswer http_call(const Endpoint& server, const HttpCall& request) {
   boost::asio::io_context io;
   auto tls = server.tls ? detail::make_tls_context(server) : nullptr;
   std::optional<detail::AsyncHttpResult> result;
-  auto cancel = detail::async_http(
-      io, server, std::move(tls), std::string(method), std::string(target), std::string(body),
-      std::string(bearer), timeout, [&](detail::AsyncHttpResult r) { result = std::move(r); });
+  auto cancel = detail::async_http(io, server, std::move(tls), request.method, request.target,
+                                   request.body, request.bearer, request.timeout,
+                                   [&](detail::AsyncHttpResult r) { result = std::move(r); },
+                                   {request.content_type, request.headers});
   // The stream's deadline does not cover the resolver: this bounds it.
-  io.run_for(timeout + std::chrono::seconds(1));
+  io.run_for(request.timeout + std::chrono::seconds(1));
   if (!result) cancel();
   if (!result || result->timed_out)
     throw Error(ErrorKind::timeout, "timeout", "no answer from " + server.url() + " in time");
   if (!result->error.empty())
     throw Error(ErrorKind::unreachable, "unreachable", server.url() + ": " + result->error);
-  return {result->status, std::move(result->body)};
+  return {result->status, std::move(result->body), std::move(result->headers)};
+}
+
+std::optional<std::string> HttpAnswer::header(std::string_view name) const {
+  for (auto& [n, v] : headers)
+    if (n == name) return v;
+  return std::nullopt;
 }
 
 void throw_unless_ok(const HttpAnswer& answer) {

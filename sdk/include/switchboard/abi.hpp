@@ -8,7 +8,7 @@
 // Major: a plugin built against another major is refused. Minor: additions only; a kernel
 // loads plugins built against any minor up to its own.
 #define SB_ABI_MAJOR 1
-#define SB_ABI_MINOR 12
+#define SB_ABI_MINOR 13
 
 namespace sb {
 inline constexpr std::uint32_t kAbiMajor = SB_ABI_MAJOR;

@@ -58,6 +58,18 @@ struct HttpResponse {
   static HttpResponse error(int status, std::string_view code, std::string_view message);
 };
 
+// A response body produced piece by piece (a file download), so the server never holds it
+// whole. Read on the connection's I/O thread, one call at a time, until size() bytes came.
+class HttpBodySource {
+ public:
+  virtual ~HttpBodySource() = default;
+  // The bytes this source gives: the response's Content-Length.
+  virtual std::uint64_t size() const = 0;
+  // Copies the next at most `max` bytes to `out` and returns how many; 0 before size()
+  // bytes were given is a failure: the connection is closed (the client sees a short body).
+  virtual std::size_t read(char* out, std::size_t max) = 0;
+};
+
 // Answers one request, once, from any thread. Answering a request whose client has gone is
 // harmless (closed() tells). Dropping the last reference unanswered sends 500.
 class HttpResponder {
@@ -65,9 +77,35 @@ class HttpResponder {
   virtual ~HttpResponder() = default;
   virtual void respond(HttpResponse response) = 0;
   virtual bool closed() const = 0;
+  // Answers with `head` (status, Content-Type, headers; its body is ignored) and a body
+  // read from `source` as the client takes it. (SDK 1.13.)
+  virtual void respond_stream(HttpResponse head, std::unique_ptr<HttpBodySource> source);
 };
 
 using HttpHandler = std::function<void(const HttpRequest&, std::shared_ptr<HttpResponder>)>;
+
+// A request body handed to a streaming route piece by piece (an upload), so the server never
+// holds it whole. Called on the connection's I/O thread, one call at a time.
+class HttpBodySink {
+ public:
+  virtual ~HttpBodySink() = default;
+  // The next piece of the body, in order. An error response refuses the rest: it is sent
+  // and the connection closed.
+  virtual std::optional<HttpResponse> write(std::string_view piece) = 0;
+  // The whole body arrived: answer through the responder, now or later, from any thread.
+  virtual void finish(std::shared_ptr<HttpResponder> responder) = 0;
+  // The client went away, sent a malformed body, or let the body deadline pass before the
+  // end. What write() accepted stays accepted (resumable uploads rely on it).
+  virtual void abort() = 0;
+};
+
+// Decides on a streaming request once its header is read: a sink accepts the body, an
+// HttpResponse refuses it (401, 413) before a byte of it is read.
+struct HttpBodyAccept {
+  std::unique_ptr<HttpBodySink> sink;
+  HttpResponse refusal;  // used when sink is null
+};
+using HttpStreamingHandler = std::function<HttpBodyAccept(const HttpRequest&)>;
 
 // One accepted WebSocket connection, as its handler sees it. All methods are thread-safe.
 class WebSocketConnection {
@@ -118,6 +156,14 @@ class HttpRouter {
                                            HttpHandler handler) = 0;
   [[nodiscard]] virtual Subscription websocket(std::string path, WebSocketOptions options,
                                                WebSocketAcceptor acceptor) = 0;
+  // A route whose body is not buffered: `handler` sees the header (HttpRequest::body is
+  // empty) and returns a sink for the body, of at most `max_body_bytes` (413 beyond; it
+  // replaces [http] max_body_bytes for this route). The body deadline restarts with every
+  // piece, so a long upload lives as long as it moves. Same patterns and clashes as
+  // route(). (SDK 1.13.)
+  [[nodiscard]] virtual Subscription streaming_route(std::string method, std::string pattern,
+                                                     std::uint64_t max_body_bytes,
+                                                     HttpStreamingHandler handler) = 0;
 };
 
 namespace detail {
@@ -180,6 +226,21 @@ inline std::optional<std::string_view> HttpRequest::bearer_token() const {
   auto h = header("Authorization");
   if (!h || h->size() <= 7 || !detail::iequals(h->substr(0, 7), "Bearer ")) return std::nullopt;
   return h->substr(7);
+}
+
+// The fallback for responders that cannot stream: the body is read whole into memory.
+inline void HttpResponder::respond_stream(HttpResponse head,
+                                          std::unique_ptr<HttpBodySource> source) {
+  std::string body(static_cast<std::size_t>(source->size()), '\0');
+  std::size_t got = 0;
+  while (got < body.size()) {
+    auto n = source->read(body.data() + got, body.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  body.resize(got);
+  head.body = std::move(body);
+  respond(std::move(head));
 }
 
 inline HttpResponse HttpResponse::error(int status, std::string_view code,

@@ -28,7 +28,7 @@ Server::Server(ServerOptions options) {
     config += "[auth]\ntest_numbers = {";
     for (int i = 1; i <= options.test_numbers; ++i)
       config += (i > 1 ? ", \"" : " \"") + phone(i) + "\" = \"" + code(i) + "\"";
-    config += " }\n[plugin.store]\nuse = \"store-sqlite\"\n";
+    config += " }\n[plugin.store]\n" + options.store + "\n";
     config += "[plugin.sms]\nuse = \"sms-file\"\n";
     config += "[plugin.policy]\nuse = \"policy-groups\"\n";
     // The scenarios put people into groups freely (the default lets only contacts).

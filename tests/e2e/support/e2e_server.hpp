@@ -21,6 +21,8 @@ struct ServerOptions {
   int test_numbers = 4;    // +1555123000N = code 11111N (real core)
   bool transports = true;  // false: accounts only (login routes, no messaging)
   std::string extra;       // more config, appended last (e.g. a [plugin.mqtt] section)
+  // The [plugin.store] lines of the real core (store-postgres with a dsn, say).
+  std::string store = "use = \"store-sqlite\"";
 
   static ServerOptions ws(std::string extra, CoreKind core = CoreKind::echo) {
     ServerOptions o;

@@ -44,6 +44,12 @@ TEST(SbctlCli, CommandOptions) {
   EXPECT_EQ(parse({"send", "--", "u_1", "--not-an-option"}).words.back(), "--not-an-option");
 }
 
+TEST(SbctlCli, PlainIsAFlag) {
+  EXPECT_TRUE(parse({"send", "u_1", "hi", "--plain"}).flag("plain"));
+  EXPECT_FALSE(parse({"send", "u_1", "hi"}).flag("plain"));
+  EXPECT_EQ(usage_error({"--plain=yes"}), exit_code::usage);
+}
+
 TEST(SbctlCli, RefusesBadCommandLines) {
   EXPECT_EQ(usage_error({"--bogus"}), exit_code::usage);
   EXPECT_EQ(usage_error({"--code"}), exit_code::usage);
@@ -54,12 +60,26 @@ TEST(SbctlCli, RefusesBadCommandLines) {
 }
 
 TEST(SbctlOutput, DescribesMessagesAndReceipts) {
-  sb::client::Event m{"message", 3,
-                      sb::client::json::parse(
-                          R"({"ev":"message","chat":"c_1","seq":4,
-                                           "from":{"user":"u_a","device":"d"},"body":{"text":"hi"}})")
-                          .as_object()};
-  EXPECT_EQ(describe_event(m), "[c_1 #4] u_a: hi");
+  auto message = [](const char* fields) {
+    return sb::client::Event{
+        "message", 3,
+        sb::client::json::parse(
+            std::string(
+                R"({"ev":"message","chat":"c_1","seq":4,"from":{"user":"u_a","device":"d"},)") +
+            fields + "}")
+            .as_object()};
+  };
+  // Decrypted bodies are the rule; a plain one is marked, one that could not be opened says so.
+  EXPECT_EQ(describe_event(message(R"("enc":"e2ee","body":{"text":"hi"})")), "[c_1 #4] u_a: hi");
+  EXPECT_EQ(describe_event(message(R"("enc":"none","body":{"text":"hi"})")),
+            "[c_1 #4] u_a: hi  (not end-to-end encrypted)");
+  EXPECT_EQ(describe_event(message(R"("enc":"e2ee","undecryptable":"decrypt: bad MAC")")),
+            "[c_1 #4] u_a: (cannot decrypt: decrypt: bad MAC)");
+  // A file: what it is, never its key.
+  auto file = describe_event(
+      message(R"("enc":"e2ee","body":{"text":"look","file":{"id":"m_1","key":"00ff","sha256":"ab",)"
+              R"("size":12,"type":"image/png","name":"a.png"}})"));
+  EXPECT_EQ(file, "[c_1 #4] u_a: look [file a.png, 12 bytes, image/png]");
   sb::client::Event r{"receipt", 4,
                       sb::client::json::parse(
                           R"({"ev":"receipt","type":"read","chat":"c_1",

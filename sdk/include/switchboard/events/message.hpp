@@ -26,10 +26,11 @@ struct MessageSubmitted {
   std::string enc{};      // "none" or "e2ee"
   json::value body{};     // null when enc is e2ee (ciphertexts are never shown to handlers)
   std::int64_t size = 0;  // bytes of the payload as received
+  std::vector<std::string> media{};  // media ids the message references (SDK 1.13)
 };
 BOOST_DESCRIBE_STRUCT(MessageSubmitted, (),
-                      (chat, from_user, from_device, to_user, group, client_msg_id, enc, body,
-                       size))
+                      (chat, from_user, from_device, to_user, group, client_msg_id, enc, body, size,
+                       media))
 
 struct MessageAccepted {
   static constexpr std::string_view event_name = "message.accepted";
@@ -46,10 +47,11 @@ struct MessageAccepted {
   std::string enc{};
   json::value body{};                     // null when enc is e2ee
   std::vector<std::string> recipients{};  // user ids
+  std::vector<std::string> media{};       // media ids the message references (SDK 1.13)
 };
 BOOST_DESCRIBE_STRUCT(MessageAccepted, (),
                       (msg_id, chat, seq, from_user, from_device, to_user, group, ts, enc, body,
-                       recipients))
+                       recipients, media))
 
 struct MessageDelivered {
   static constexpr std::string_view event_name = "message.delivered";

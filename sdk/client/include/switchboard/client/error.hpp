@@ -13,6 +13,7 @@ enum class ErrorKind {
   refused,      // the server answered with an error (HTTP 4xx/5xx or ok:false)
   timeout,      // no answer in time
   protocol,     // the answer was not what protocol v1 promises
+  local,        // a local file could not be read or written
 };
 
 class Error : public std::runtime_error {

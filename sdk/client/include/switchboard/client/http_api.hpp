@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <switchboard/client/error.hpp>
 #include <switchboard/client/url.hpp>
@@ -17,6 +20,21 @@ namespace sb::client {
 struct HttpAnswer {
   int status = 0;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers{};  // names lowercased
+
+  // The first header of that (lowercase) name.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+// A request with its own content type and headers (media uploads and ranged downloads).
+struct HttpCall {
+  std::string method;
+  std::string target;
+  std::string body{};
+  std::string bearer{};
+  std::string content_type{};  // default: application/json when there is a body
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::chrono::milliseconds timeout = std::chrono::seconds(10);
 };
 
 // One request; throws Error(unreachable) when no answer came and Error(timeout) after
@@ -24,6 +42,7 @@ struct HttpAnswer {
 HttpAnswer http_call(const Endpoint& server, std::string_view method, std::string_view target,
                      std::string_view body = {}, std::string_view bearer = {},
                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+HttpAnswer http_call(const Endpoint& server, const HttpCall& request);
 
 // What /v1/auth/verify and /v1/auth/refresh answer.
 struct Tokens {
