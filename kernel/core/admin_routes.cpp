@@ -8,15 +8,12 @@
 
 #include "kernel/core/auth_routes.hpp"
 #include "kernel/core/engine.hpp"
+#include "kernel/core/loopback.hpp"
 #include "kernel/core/secrets.hpp"
 
 namespace sb::core {
 
 namespace {
-
-bool loopback(const std::string& ip) {
-  return ip == "::1" || ip.starts_with("127.") || ip.starts_with("::ffff:127.");
-}
 
 HttpResponse ban(Engine& engine, ServiceRegistry& services, const json::object& body) {
   auto* user = body.if_contains("user");
@@ -60,7 +57,7 @@ std::vector<Subscription> register_admin_routes(HttpRouter& router, Engine& engi
       [&engine, &pool, &services, token = std::move(admin_token)](
           const HttpRequest& req, std::shared_ptr<HttpResponder> res) {
         auto bearer = req.bearer_token();
-        if (!loopback(client_ip(req.remote_address)) || !bearer ||
+        if (!is_loopback(client_ip(req.remote_address)) || !bearer ||
             !constant_time_equal(*bearer, token)) {
           res->respond(error_response(403, "forbidden",
                                       "admin calls come from loopback with "

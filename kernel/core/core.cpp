@@ -4,6 +4,7 @@
 // the Engine and Accounts that work refers to.
 #include "kernel/core/core.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/post.hpp>
@@ -110,6 +111,7 @@ void Core::start_engine(CoreParts& parts, const std::string& key) {
     });
   });
   if (parts.metrics) metrics_timer_ = start_core_metrics(*engine_, *parts.metrics, parts.scheduler);
+  start_ack_watch(parts.scheduler);
   start_social(parts);
   auto admin =
       register_admin_routes(parts.router, *engine_, *pool_, admin_token(key), parts.services);
@@ -140,6 +142,19 @@ void Core::start_social(CoreParts& parts) {
   if (!social.media) log_.info("no media-refs service: status posts and avatars are text only");
 }
 
+void Core::start_ack_watch(Scheduler& scheduler) {
+  auto& watch = engine_->ack_watch;
+  if (!watch.enabled()) return;
+  // A quarter of the timeout: a session is closed at most 25% late, and the timer costs a
+  // map lookup when nobody is behind.
+  auto period = std::clamp(watch.timeout() / 4, std::chrono::milliseconds(50),
+                           std::chrono::milliseconds(1000));
+  ack_timer_ = scheduler.every(period, [this] {
+    auto now = std::chrono::steady_clock::now();
+    for (auto& s : engine_->ack_watch.due(now)) s->post([s, now] { s->check_acks(now); });
+  });
+}
+
 void Core::start_push(CoreParts& parts) {
   auto& engine = *engine_;
   engine.push = std::make_shared<PushDispatcher>(PushParts{
@@ -168,6 +183,7 @@ void Core::stop() {
   social_.clear();
   if (engine_ && engine_->push) engine_->push->stop();
   metrics_timer_.reset();
+  ack_timer_.reset();
   if (engine_) engine_->presence.stop();
   pool_->join();
   // Work posted from now on never runs; live sessions stop holding the engine alive.

@@ -98,6 +98,9 @@ class Core {
   void start_push(CoreParts& parts);
   // The chat list's bus observers and the status sweeper.
   void start_social(CoreParts& parts);
+  // Hands the sessions overdue for an ack back to their strands ([messaging]
+  // slow_consumer_timeout_ms).
+  void start_ack_watch(Scheduler& scheduler);
 
   Logger& log_;
   std::shared_ptr<boost::asio::thread_pool> pool_;
@@ -107,6 +110,7 @@ class Core {
   std::vector<Subscription> routes_;
   Subscription sweeper_;
   Subscription metrics_timer_;
+  Subscription ack_timer_;  // closes sessions whose device stopped acking
   std::vector<Subscription> social_;
   std::atomic<bool> sweeping_{false};
   std::atomic<bool> status_sweeping_{false};

@@ -15,6 +15,10 @@ Subscription start_core_metrics(Engine& engine, Metrics& metrics, Scheduler& sch
       &metrics.histogram("sb_delivery_latency_seconds",
                          "From a message's acceptance to its frame handed to a live recipient "
                          "device's connection.");
+  engine.slow_consumers =
+      &metrics.counter("sb_slow_consumers_total",
+                       "Sessions closed because their device acked nothing for [messaging] "
+                       "slow_consumer_timeout_ms while events waited for its ack.");
   auto& online = metrics.gauge("sb_online_users", "Users with a live session on this node.");
   auto seen = std::make_shared<std::map<std::string, Gauge*>>();
   return scheduler.every(std::chrono::seconds(1), [&engine, &metrics, &online, seen] {

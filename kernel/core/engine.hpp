@@ -26,6 +26,7 @@
 #include <switchboard/services/social_store.hpp>
 
 #include "kernel/core/accounts.hpp"
+#include "kernel/core/ack_watch.hpp"
 #include "kernel/core/keys_low.hpp"
 #include "kernel/core/op_limits.hpp"
 #include "kernel/core/op_registry.hpp"
@@ -64,6 +65,8 @@ class Engine {
   SessionRegistry sessions;
   Presence presence;
   OpLimits limits{settings.limits};  // [limits]
+  // Sessions waiting for an ack before they send more; closed when none comes in time.
+  AckWatch ack_watch{settings.slow_consumer_timeout};
   KeysLowNotices keys_low;
 
   std::int64_t now_ms() const;
@@ -97,6 +100,8 @@ class Engine {
   // Accept -> frame handed to a live recipient's connection; set by the core when the
   // kernel gives it a metrics registry.
   Histogram* delivery_latency = nullptr;
+  // Sessions closed because their device stopped acking; set with the latency histogram.
+  Counter* slow_consumers = nullptr;
 
   // Ops that plugins added (Messaging::add_op).
   const OpRegistry& plugin_ops;

@@ -48,6 +48,27 @@ OpLimits::OpLimits(const kernel::LimitsSettings& s)
                       "prekey fetches"},
       reads_{limit("reads_per_device_per_minute", s.reads_per_device),
              limit("reads_per_address_per_minute", s.reads_per_address), "sync and history calls"},
+      contact_changes_{
+          limit("contact_changes_per_device_per_minute", s.contact_changes_per_device),
+          limit("contact_changes_per_address_per_minute", s.contact_changes_per_address),
+          "contact changes"},
+      blocks_{limit("blocks_per_device_per_minute", s.blocks_per_device),
+              limit("blocks_per_address_per_minute", s.blocks_per_address), "blocks and unblocks"},
+      presence_subscriptions_{limit("presence_subscriptions_per_device_per_minute",
+                                    s.presence_subscriptions_per_device),
+                              limit("presence_subscriptions_per_address_per_minute",
+                                    s.presence_subscriptions_per_address),
+                              "presence subscriptions"},
+      push_subscriptions_{
+          limit("push_subscriptions_per_device_per_hour", s.push_subscriptions_per_device),
+          limit("push_subscriptions_per_address_per_hour", s.push_subscriptions_per_address),
+          "push subscription changes"},
+      status_posts_{limit("status_posts_per_device_per_hour", s.status_posts_per_device),
+                    limit("status_posts_per_address_per_hour", s.status_posts_per_address),
+                    "status posts"},
+      profile_changes_{limit("profile_changes_per_device_per_hour", s.profile_changes_per_device),
+                       limit("profile_changes_per_address_per_hour", s.profile_changes_per_address),
+                       "profile changes"},
       media_urls_{limit("media_urls_per_device_per_minute", s.media_urls_per_device),
                   limit("media_urls_per_address_per_minute", s.media_urls_per_address),
                   "media download links"} {}
@@ -59,6 +80,12 @@ OpLimits::Class* OpLimits::class_of(std::string_view op) {
   if (op == "sync" || op == "history") return &reads_;
   if (op == "media.url") return &media_urls_;
   if (op.starts_with("group.") && op != "group.info") return &group_changes_;
+  if (op == "contacts.add" || op == "contacts.remove") return &contact_changes_;
+  if (op == "block" || op == "unblock") return &blocks_;
+  if (op == "presence.subscribe") return &presence_subscriptions_;
+  if (op == "push.subscribe" || op == "push.remove") return &push_subscriptions_;
+  if (op == "status.post") return &status_posts_;
+  if (op == "profile.set") return &profile_changes_;
   return nullptr;
 }
 

@@ -2,6 +2,8 @@
 // Rate limits per op class ([limits]): each op is counted per device and per client address
 // before it runs, and refused with rate_limited (retry_after, the setting named) beyond them.
 // NamedLimit is the reusable piece for features that need their own budget.
+// Classes: sends, group changes, contact lookups, prekey fetches, reads, contact changes,
+// blocks, presence subscriptions, push subscriptions, status posts, profile changes.
 #pragma once
 
 #include <string>
@@ -52,7 +54,12 @@ class OpLimits {
   };
   Class* class_of(std::string_view op);
 
-  Class sends_, group_changes_, lookups_, prekey_fetches_, reads_, media_urls_;
+  Class sends_, group_changes_, lookups_, prekey_fetches_, reads_;
+  // Writes that fan out to others (profile and status events, presence watches) or reach
+  // outside (push endpoints): cheap for an honest client, a lever for a flood.
+  Class contact_changes_, blocks_, presence_subscriptions_, push_subscriptions_, status_posts_,
+      profile_changes_;
+  Class media_urls_;
 };
 
 }  // namespace sb::core

@@ -104,8 +104,12 @@ void op_delete_account(Call& c) {
   if (!v || !v->is_bool() || !v->as_bool())
     throw bad_request("field \"confirm\": must be true to delete your account");
   require_social(c.engine, &SocialStores::directory, "account directory", "directory");
-  c.ok();
+  // Deleted before the answer, so that ok means gone: answered first, a login of the same
+  // phone racing the delete got the old user, whose rows then vanished under it (found by the
+  // ops fuzz scene). The calling session's own revocation is posted to its strand, so it
+  // still follows the reply; a store failure now answers the op instead of following an ok.
   delete_account(c.engine, c.user());
+  c.ok();
 }
 
 }  // namespace

@@ -128,6 +128,7 @@ void Session::authenticated(const ClientIdentity& who, const json::value& id, st
     sent_upto_ = acked_upto_ = engine_->stores.messages->acked_cursor(who.user, who.device);
     if (!id.is_null()) send(reply_ok(id, {{"user_id", who.user}, {"device_id", who.device}}));
     replay_page();
+    watch_acks();
     if (first) engine_->presence.changed(who.user);
     engine_->stores.accounts->touch_device(who.user, who.device, engine_->now_ms());
   } catch (const std::exception& e) {
@@ -159,9 +160,51 @@ void Session::replay_page() {
 }
 
 void Session::acked(std::int64_t cursor) {
+  // Only an ack that moves on shows the client reads; repeating an old one does not.
+  if (cursor > acked_upto_) waiting_since_ = {};
   acked_upto_ = std::max(acked_upto_, cursor);
-  if (!backlog_pending_ || cursor < sent_upto_ || state_ != State::live) return;
-  replay_page();
+  if (backlog_pending_ && cursor >= sent_upto_ && state_ == State::live) replay_page();
+  watch_acks();
+}
+
+void Session::watch_acks() {
+  // Waiting: something is held back that only an ack of what was sent releases. A client
+  // that acked everything it got is never waited for (a failed inbox read is the server's).
+  bool waiting = state_ == State::live && backlog_pending_ && acked_upto_ < sent_upto_;
+  if (!waiting) {
+    waiting_since_ = {};
+    return;
+  }
+  auto& watch = engine_->ack_watch;
+  if (!watch.enabled()) return;
+  if (waiting_since_ == std::chrono::steady_clock::time_point{})
+    waiting_since_ = std::chrono::steady_clock::now();
+  if (ack_watched_) return;
+  ack_watched_ = true;
+  watch.watch(weak_from_this(), waiting_since_ + watch.timeout());
+}
+
+void Session::check_acks(std::chrono::steady_clock::time_point now) {
+  ack_watched_ = false;
+  if (state_ != State::live || waiting_since_ == std::chrono::steady_clock::time_point{}) return;
+  auto& watch = engine_->ack_watch;
+  if (now < waiting_since_ + watch.timeout()) {
+    // An ack came meanwhile and the client fell behind again: the clock restarted.
+    ack_watched_ = true;
+    watch.watch(weak_from_this(), waiting_since_ + watch.timeout());
+    return;
+  }
+  // Events small enough to fit the socket buffers never overflow a transport's send queue:
+  // without this, a client that stopped reading would hold its connection until the idle
+  // timeout. What it did not ack stays in its inbox for the next connection.
+  engine_->log.info("slow consumer closed: no ack", {{"user", identity_.user},
+                                                     {"device", identity_.device},
+                                                     {"transport", transport_},
+                                                     {"acked", acked_upto_},
+                                                     {"sent", sent_upto_}});
+  if (engine_->slow_consumers) engine_->slow_consumers->inc();
+  if (link_) link_->close("slow_consumer");
+  end();
 }
 
 void Session::send(std::string frame) {
@@ -172,6 +215,7 @@ void Session::deliver(std::int64_t cursor, std::string frame) {
   if (state_ != State::live || backlog_pending_ || cursor <= sent_upto_) return;
   if (sent_upto_ - acked_upto_ >= kMaxUnacked) {
     backlog_pending_ = true;  // the ack of sent_upto_ brings the rest, from the inbox
+    watch_acks();
     return;
   }
   if (cursor != sent_upto_ + 1) {
@@ -190,6 +234,7 @@ void Session::deliver(std::int64_t cursor, std::string frame) {
 void Session::fill_gap() {
   try {
     replay_page();
+    watch_acks();
   } catch (const std::exception& e) {
     // The next ack retries the read (as a paged replay would).
     backlog_pending_ = true;

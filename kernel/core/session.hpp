@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -45,6 +46,9 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   void revoke(std::string_view reason);
   // The client acked up to `cursor`: continues a replay that waits for it.
   void acked(std::int64_t cursor);
+  // AckWatch's timer: closes the session as slow_consumer when it has still been waiting
+  // for an ack since longer than the timeout, else watches again.
+  void check_acks(std::chrono::steady_clock::time_point now);
   // Authenticates as `who` (the auth op, a verified bearer token or a trusted identity),
   // answering `id` when the auth op asked.
   // `epoch` is Engine::revocations() from before the identity was checked.
@@ -69,6 +73,9 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   // Reads from the inbox what a gap in the pushed cursors skipped (deliver()).
   void fill_gap();
   void authenticate_with_token(const std::string& token, const json::value& id);
+  // Starts or stops the clock of a session that holds events back until the client acks
+  // what it was sent; call after anything that changes that.
+  void watch_acks();
   // Leaves the registry and presence; idempotent.
   void end();
 
@@ -83,6 +90,10 @@ class Session final : public ClientSession, public std::enable_shared_from_this<
   std::int64_t acked_upto_ = 0;  // the client's last ack (kMaxUnacked window)
   std::int64_t issued_upto_ = 0;
   std::string address_;
+  // Since when events wait for an ack that has not come (epoch: nothing waits), and whether
+  // the engine's AckWatch holds this session.
+  std::chrono::steady_clock::time_point waiting_since_{};
+  bool ack_watched_ = false;
 };
 
 }  // namespace sb::core

@@ -3,13 +3,13 @@
 #include "kernel/host/builtin_routes.hpp"
 
 #include "kernel/core/auth_routes.hpp"
+#include "kernel/core/loopback.hpp"
 #include "kernel/core/secrets.hpp"
 
 namespace sb::kernel {
 
 bool trusted_caller(const HttpRequest& req, const std::string& token) {
-  auto ip = core::client_ip(req.remote_address);
-  if (ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127.")) return true;
+  if (core::is_loopback(core::client_ip(req.remote_address))) return true;
   auto bearer = req.bearer_token();
   return !token.empty() && bearer && core::constant_time_equal(*bearer, token);
 }

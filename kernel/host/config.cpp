@@ -313,6 +313,7 @@ class Loader {
     m.push_max_tries = static_cast<int>(v.integer("push_max_tries"));
     m.push_give_up = std::chrono::seconds(v.integer("push_give_up_s"));
     m.group_add_privacy = v.string("group_add_privacy");
+    m.slow_consumer_timeout = std::chrono::milliseconds(v.integer("slow_consumer_timeout_ms"));
   }
 
   // Variables for configured instances wait for the plugin host; any other unconsumed one

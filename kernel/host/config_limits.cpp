@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The [limits] section: rate limits per device and per client address for each class of op
-// (sends, group changes, contact lookups, prekey fetches, reads) and per-call caps.
+// (sends, group changes, contact lookups, prekey fetches, reads, contact changes, blocks,
+// presence and push subscriptions, status posts, profile changes) and per-call caps.
 #include <chrono>
 
 #include "kernel/host/config.hpp"
@@ -43,6 +44,32 @@ const std::vector<RuleKey>& rule_keys() {
        "sync and history calls by one device"},
       {"reads_per_address_per_minute", &LimitsSettings::reads_per_address,
        "sync and history calls from one client address"},
+      {"contact_changes_per_device_per_minute", &LimitsSettings::contact_changes_per_device,
+       "contacts.add and contacts.remove calls by one device"},
+      {"contact_changes_per_address_per_minute", &LimitsSettings::contact_changes_per_address,
+       "contacts.add and contacts.remove calls from one client address"},
+      {"blocks_per_device_per_minute", &LimitsSettings::blocks_per_device,
+       "block and unblock calls by one device"},
+      {"blocks_per_address_per_minute", &LimitsSettings::blocks_per_address,
+       "block and unblock calls from one client address"},
+      {"presence_subscriptions_per_device_per_minute",
+       &LimitsSettings::presence_subscriptions_per_device,
+       "presence.subscribe calls by one device"},
+      {"presence_subscriptions_per_address_per_minute",
+       &LimitsSettings::presence_subscriptions_per_address,
+       "presence.subscribe calls from one client address"},
+      {"push_subscriptions_per_device_per_hour", &LimitsSettings::push_subscriptions_per_device,
+       "push.subscribe and push.remove calls by one device"},
+      {"push_subscriptions_per_address_per_hour", &LimitsSettings::push_subscriptions_per_address,
+       "push.subscribe and push.remove calls from one client address"},
+      {"status_posts_per_device_per_hour", &LimitsSettings::status_posts_per_device,
+       "status.post calls by one device"},
+      {"status_posts_per_address_per_hour", &LimitsSettings::status_posts_per_address,
+       "status.post calls from one client address"},
+      {"profile_changes_per_device_per_hour", &LimitsSettings::profile_changes_per_device,
+       "profile.set calls by one device"},
+      {"profile_changes_per_address_per_hour", &LimitsSettings::profile_changes_per_address,
+       "profile.set calls from one client address"},
       {"media_urls_per_device_per_minute", &LimitsSettings::media_urls_per_device,
        "media.url calls (signed download links) by one device"},
       {"media_urls_per_address_per_minute", &LimitsSettings::media_urls_per_address,

@@ -161,6 +161,11 @@ const ConfigSchema& messaging_schema() {
                  "Who may add a user to groups until they choose (privacy.set \"groups\"): "
                  "everyone, contacts (people the user has as contacts) or nobody",
                  {"everyone", "contacts", "nobody"}),
+      key_int("slow_consumer_timeout_ms", 30'000,
+              "A session that holds events back until its device acks (1,024 unacked events "
+              "pushed, or a replayed page not yet acked) and gets no ack for this long is "
+              "closed as slow_consumer (WebSocket 1008). 0: never",
+              0, 3'600'000),
   };
   return schema;
 }

@@ -155,7 +155,9 @@ void PluginHost::check_deployment_references(const KernelConfig& config,
                              ev + "\" (see `switchboard events`)");
   }
   for (auto& [service, id] : config.services) {
-    auto it = std::find_if(ready.begin(), ready.end(), [&](auto& i) { return i->id == id; });
+    const std::string& wanted = id;  // clang 14 does not capture a structured binding
+    auto it =
+        std::find_if(ready.begin(), ready.end(), [&wanted](auto& i) { return i->id == wanted; });
     if (it == ready.end())
       problems.push_back(config.file + ": services." + service + ": no enabled plugin instance \"" +
                          id + "\"");

@@ -96,6 +96,18 @@ struct LimitsSettings {
   RateRule prekey_fetches_per_pair{10, std::chrono::seconds(3600)};  // one user's of another's
   RateRule reads_per_device{600, std::chrono::seconds(60)};          // sync, history
   RateRule reads_per_address{3000, std::chrono::seconds(60)};
+  RateRule contact_changes_per_device{60, std::chrono::seconds(60)};  // contacts.add, .remove
+  RateRule contact_changes_per_address{300, std::chrono::seconds(60)};
+  RateRule blocks_per_device{30, std::chrono::seconds(60)};  // block, unblock
+  RateRule blocks_per_address{150, std::chrono::seconds(60)};
+  RateRule presence_subscriptions_per_device{60, std::chrono::seconds(60)};
+  RateRule presence_subscriptions_per_address{300, std::chrono::seconds(60)};
+  RateRule push_subscriptions_per_device{30, std::chrono::seconds(3600)};  // subscribe, remove
+  RateRule push_subscriptions_per_address{300, std::chrono::seconds(3600)};
+  RateRule status_posts_per_device{60, std::chrono::seconds(3600)};
+  RateRule status_posts_per_address{300, std::chrono::seconds(3600)};
+  RateRule profile_changes_per_device{60, std::chrono::seconds(3600)};  // profile.set
+  RateRule profile_changes_per_address{300, std::chrono::seconds(3600)};
   RateRule media_urls_per_device{120, std::chrono::seconds(60)};  // media.url
   RateRule media_urls_per_address{600, std::chrono::seconds(60)};
   std::size_t lookup_max_phones = 100;  // phones in one users.lookup
@@ -119,6 +131,9 @@ struct MessagingSettings {
   std::chrono::milliseconds push_give_up{600'000};
   // Who may add a user to groups until they choose: "everyone", "contacts" or "nobody".
   std::string group_add_privacy = "contacts";
+  // A session holding events back until its device acks (window full, or a replay page
+  // waiting) that gets no ack for this long is closed as slow_consumer; 0: never.
+  std::chrono::milliseconds slow_consumer_timeout{30'000};
   LimitsSettings limits;  // from [limits]
 };
 

@@ -92,7 +92,10 @@ void DeviceSession::poll(std::int64_t cursor, std::shared_ptr<sb::HttpResponder>
     }
     if (poll_) answers.emplace_back(std::move(poll_), json_answer("[]"));  // superseded
     poll_ = nullptr;
-    if (auto body = take_deliverable()) {
+    // After the core ended the session: what no poll carried yet, then the reason. Events
+    // given before and never acked would otherwise come again on every poll of a client
+    // that never acks (a slow consumer), which would never learn the session is gone.
+    if (auto body = take_deliverable(closed_)) {
       answers.emplace_back(std::move(responder), json_answer(std::move(*body)));
     } else if (closed_) {
       answers.emplace_back(std::move(responder), closed_answer());
@@ -104,12 +107,16 @@ void DeviceSession::poll(std::int64_t cursor, std::shared_ptr<sb::HttpResponder>
   respond(answers);
 }
 
-std::optional<std::string> DeviceSession::take_deliverable() {
+std::optional<std::string> DeviceSession::take_deliverable(bool only_new) {
   std::string body;
   for (auto it = events_.begin(); it != events_.end();) {
     if (it->cursor && *it->cursor <= acked_) {  // acked while queued
       buffered_bytes_ -= it->frame.size();
       it = events_.erase(it);
+      continue;
+    }
+    if (only_new && it->cursor && *it->cursor <= delivered_) {
+      ++it;
       continue;
     }
     body += body.empty() ? "[" : ",";

@@ -66,7 +66,9 @@ class DeviceSession final : public sb::ClientLink,
 
   void feed(std::string_view frame);
   // Under mutex_: the events a poll gets now, as a JSON array; nullopt when there are none.
-  std::optional<std::string> take_deliverable();
+  // `only_new`: not those an earlier poll carried (once the core ended the session, they
+  // come again from the inbox to the next one, and the client must learn why instead).
+  std::optional<std::string> take_deliverable(bool only_new = false);
   void route_reply(boost::json::object& reply, std::vector<Answer>& answers);
   void close_locked(std::string_view reason, std::vector<Answer>& answers);
   static void respond(std::vector<Answer>& answers);

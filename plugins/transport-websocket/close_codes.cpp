@@ -11,6 +11,9 @@ std::uint16_t code_for_reason(std::string_view reason) {
   if (reason == "banned") return close_code::banned;
   if (reason == "shutdown") return close_code::restart;
   if (reason == "unavailable") return close_code::try_later;
+  // The core's: the client stopped acking while events waited (the kernel's own 1008 is
+  // for a send queue that overflowed).
+  if (reason == "slow_consumer") return close_code::policy;
   if (reason == "normal" || reason.empty()) return close_code::normal;
   return close_code::policy;
 }

@@ -51,5 +51,19 @@ TEST_F(AccountDelete, TheUserGoesTheirMessagesStayAndThePhoneRegistersAfresh) {
   EXPECT_EQ(again.next("message").at("body").at("text"), "welcome back");
 }
 
+TEST_F(AccountDelete, TheOkMeansGoneALoginRightAfterItIsANewUser) {
+  for (int round = 0; round < 5; ++round) {
+    auto& alice = login(1, "phone");
+    auto& bob = login(2);
+    ASSERT_EQ(alice.request({{"op", "account.delete"}, {"confirm", true}}).at("ok"), true);
+    // No waiting for the session to close: the reply itself says the account is gone.
+    auto& again = login(1, "phone");
+    ASSERT_NE(again.user, alice.user) << "round " << round;
+    auto added = bob.request({{"op", "contacts.add"}, {"users", {again.user}}});
+    EXPECT_EQ(added.at("ok"), true) << "round " << round << ": " << json::serialize(added);
+    EXPECT_EQ(alice.next("session.revoked").at("reason"), "deleted");
+  }
+}
+
 }  // namespace
 }  // namespace sb::core::test

@@ -150,6 +150,21 @@ TEST(LongPollTransport, TheNextRequestAfterAServerCloseLearnsWhyEvenAfterEvents)
   EXPECT_EQ(array_of(fresh).size(), 0u);
 }
 
+TEST(LongPollTransport, AClientThatNeverAcksLearnsTheSessionEndedNotTheSameEventsAgain) {
+  Server server(ServerOptions::lp("poll_wait_ms = 200"));
+  post(server, R"([{"id":"e","op":"emit","count":2}])");
+  EXPECT_EQ(array_of(get(server, 0)).size(), 2u);  // carried, never acked
+  post(server, R"([{"id":"c","op":"close","reason":"slow_consumer"}])");
+  // Cursor 0 again: the ended session does not hand the same two out once more.
+  auto told = get(server, 0);
+  EXPECT_EQ(told.status, 503) << told.body;
+  EXPECT_EQ(json::parse(told.body).at("error").at("message"), "slow_consumer") << told.body;
+  // The next session replays them.
+  auto replay = get(server, 0);
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(array_of(replay).size(), 2u);
+}
+
 TEST(LongPollTransport, ParkedPollsHoldNoThread) {
   raise_open_file_limit();
   Server server(ServerOptions::lp("poll_wait_ms = 20000"));

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 #include <memory>
 
 #include <boost/json.hpp>
@@ -48,6 +49,7 @@ class Tls : public ::testing::Test {
     make_ca_and_server_cert(*certs, "other-ca", "IP:127.0.0.1");
     ServerOptions o;
     o.core = CoreKind::real;
+    o.test_numbers = 5;  // 5: banned and unbanned by SwitchboardBan...
     o.extra = "[server]\ntls_cert = \"" + certs->path() + "/ca-server.pem\"\ntls_key = \"" +
               certs->path() + "/ca-server.key\"\n";
     server = new Server(o);
@@ -187,6 +189,43 @@ TEST_F(Tls, TheClientLibraryTrustsItsCaFile) {
     EXPECT_EQ(e.code(), "bad_ca");
     EXPECT_NE(std::string(e.what()).find("ca.ext"), std::string::npos) << e.what();
   }
+}
+
+// `switchboard ban` on the server's machine speaks HTTPS to a TLS-only listener, trusting the
+// certificate the config names (the server's own), and refuses to hand the admin token to a
+// listener that presents another.
+TEST_F(Tls, SwitchboardBanAndUnbanTalkHttpsToTheTlsListener) {
+  client::Endpoint at = client::parse_server_url(https());
+  at.ca_file = ca();
+  auto phone = Server::phone(5);
+  auto tokens = client::AuthApi(at).verify(phone, Server::code(5), "ban");
+  auto config = server->dir().path() + "/sb.toml";
+  std::map<std::string, std::string> env{
+      {"SB_SERVER__LISTEN", "127.0.0.1:" + std::to_string(server->port())},
+      {"SB_SERVER__DATA_DIR", server->dir().path() + "/data"}};
+
+  auto ban = test::run_switchboard({"ban", phone, "--config", config}, env);
+  ASSERT_EQ(ban.code, 0) << ban.err;
+  EXPECT_NE(ban.out.find("banned " + phone), std::string::npos) << ban.out;
+  try {
+    client::AuthApi(at).verify(phone, Server::code(5), "ban");
+    FAIL() << "a banned user logged in";
+  } catch (const client::Error& e) {
+    EXPECT_EQ(e.kind(), client::ErrorKind::refused) << e.what();
+    EXPECT_EQ(e.code(), "forbidden") << e.what();
+  }
+  auto unban = test::run_switchboard({"unban", tokens.user_id, "--config", config}, env);
+  ASSERT_EQ(unban.code, 0) << unban.err;
+  EXPECT_NO_THROW(client::AuthApi(at).verify(phone, Server::code(5), "ban"));
+
+  // A config naming another certificate than the one the listener presents: nothing sent.
+  auto other = env;
+  other["SB_SERVER__TLS_CERT"] = certs->path() + "/other-ca-server.pem";
+  other["SB_SERVER__TLS_KEY"] = certs->path() + "/other-ca-server.key";
+  auto refused = test::run_switchboard({"ban", phone, "--config", config}, other);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("did not present the certificate"), std::string::npos) << refused.err;
+  EXPECT_NO_THROW(client::AuthApi(at).verify(phone, Server::code(5), "ban"));
 }
 
 }  // namespace

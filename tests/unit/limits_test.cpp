@@ -22,6 +22,12 @@ TEST(ConfigLimits, DefaultsAndTheFile) {
   EXPECT_EQ(d.sends_per_device.window, std::chrono::seconds(60));
   EXPECT_EQ(d.lookups_per_device.window, std::chrono::seconds(3600));
   EXPECT_EQ(d.lookup_max_phones, 100u);
+  EXPECT_EQ(d.contact_changes_per_device.count, 60);
+  EXPECT_EQ(d.blocks_per_address.count, 150);
+  EXPECT_EQ(d.presence_subscriptions_per_device.window, std::chrono::seconds(60));
+  EXPECT_EQ(d.push_subscriptions_per_device.window, std::chrono::seconds(3600));
+  EXPECT_EQ(d.status_posts_per_device.count, 60);
+  EXPECT_EQ(d.profile_changes_per_address.window, std::chrono::seconds(3600));
   auto l = load(
                "[limits]\nsends_per_device_per_minute = 7\nlookup_max_phones = 3\n"
                "reads_per_address_per_minute = 0\n")
@@ -64,6 +70,26 @@ TEST(OpLimits, EachClassCountsPerDeviceAndPerAddress) {
   limits.admit("send", "u4", "d4", "");
   // Ops outside every class pass.
   for (int i = 0; i < 10; ++i) limits.admit("contacts.list", "u1", "d1", "10.0.0.1");
+}
+
+TEST(OpLimits, OpsOfOneClassShareItsBudget) {
+  LimitsSettings s;
+  s.push_subscriptions_per_device = {2, std::chrono::seconds(3600)};
+  s.blocks_per_device = {1, std::chrono::seconds(60)};
+  core::OpLimits limits(s);
+  limits.admit("push.subscribe", "u1", "d1", "10.0.0.1");
+  limits.admit("push.remove", "u1", "d1", "10.0.0.1");
+  try {
+    limits.admit("push.subscribe", "u1", "d1", "10.0.0.1");
+    FAIL() << "a third push subscription change passed";
+  } catch (const core::ProtocolError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("limits.push_subscriptions_per_device_per_hour"));
+    EXPECT_GT(e.details().at("retry_after").as_int64(), 60);  // an hour's window
+  }
+  limits.admit("unblock", "u1", "d1", "10.0.0.1");
+  EXPECT_THROW(limits.admit("block", "u1", "d1", "10.0.0.1"), core::ProtocolError);
+  // push.list reads; it is in no class.
+  for (int i = 0; i < 10; ++i) limits.admit("push.list", "u1", "d1", "10.0.0.1");
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ TEST(WsCloseCodes, EachCoreReasonHasItsCode) {
   EXPECT_EQ(code_for_reason("banned"), 4004);
   EXPECT_EQ(code_for_reason("shutdown"), 1012);
   EXPECT_EQ(code_for_reason("unavailable"), 1013);
+  EXPECT_EQ(code_for_reason("slow_consumer"), 1008);
   EXPECT_EQ(code_for_reason(""), 1000);
   EXPECT_EQ(code_for_reason("something new"), 1008);
 }
