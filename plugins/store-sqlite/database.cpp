@@ -111,6 +111,10 @@ void Connection::exec(const std::string& sql) {
   if (rc != SQLITE_OK) fail(sql, rc);
 }
 
+bool Connection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
 void Connection::fail(std::string_view what, int rc) const {
   std::string sql(what.substr(0, 80));
   for (auto& c : sql)

@@ -70,6 +70,8 @@ class Connection {
   void exec(const std::string& sql);
   [[noreturn]] void fail(std::string_view what, int rc) const;
   FairMutex& write_lock() { return *write_lock_; }
+  // False once a failed statement rolled the open transaction back (or none was open).
+  bool in_transaction() const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "message_writer.hpp"
+
 namespace sb::store_sqlite {
 
 std::vector<UserRecord> SqliteDirectory::find_users(const UserSearch& s) {
@@ -51,6 +53,8 @@ std::vector<GroupRecord> SqliteDirectory::find_groups(const GroupSearch& s) {
 }
 
 bool SqliteDirectory::delete_user(const std::string& user) {
+  // Chat list updates recorded before the removal commit first, so none brings a row back.
+  writer_->flush();
   auto conn = pool_->acquire();
   Transaction tx(*conn);
   std::string phone;

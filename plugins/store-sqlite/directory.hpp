@@ -10,9 +10,12 @@
 
 namespace sb::store_sqlite {
 
+class MessageWriter;
+
 class SqliteDirectory final : public Directory {
  public:
-  explicit SqliteDirectory(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  SqliteDirectory(std::shared_ptr<MessageWriter> writer, std::shared_ptr<Pool> pool)
+      : writer_(std::move(writer)), pool_(std::move(pool)) {}
 
   std::vector<UserRecord> find_users(const UserSearch& search) override;
   std::vector<GroupRecord> find_groups(const GroupSearch& search) override;
@@ -20,6 +23,7 @@ class SqliteDirectory final : public Directory {
   bool delete_group(const std::string& group) override;
 
  private:
+  std::shared_ptr<MessageWriter> writer_;  // flushed first: it may hold chat list updates
   std::shared_ptr<Pool> pool_;
 };
 

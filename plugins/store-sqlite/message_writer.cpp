@@ -81,6 +81,16 @@ void MessageWriter::sweep(SweepRequest request, SweepDone done) {
   if (auto refused = queue_.enqueue(job)) std::get<SweepJob>(job).done(nullptr, &*refused);
 }
 
+void MessageWriter::record_chat_message(ChatActivity message, std::vector<std::string> users) {
+  Job job = ChatMessageJob{std::move(message), std::move(users)};
+  if (auto refused = queue_.enqueue(job)) throw *refused;
+}
+
+void MessageWriter::record_chat_read(std::string user, std::string chat, std::int64_t upto_seq) {
+  Job job = ChatReadJob{std::move(user), std::move(chat), upto_seq};
+  if (auto refused = queue_.enqueue(job)) throw *refused;
+}
+
 void MessageWriter::import(const TransferBatch& batch) {
   auto promise = std::make_shared<std::promise<void>>();
   auto future = promise->get_future();
@@ -244,6 +254,27 @@ void MessageWriter::write(SweepJob& job) {
   }
 }
 
+void MessageWriter::write(ChatMessageJob& job) {
+  // Derived data: a statement that fails costs this update, not the batch's messages. An
+  // error that ended the transaction (I/O, full disk) fails the batch as before.
+  try {
+    chat_list_message_rows(conn_, job.message, job.users);
+  } catch (const StoreError& e) {
+    if (!conn_.in_transaction()) throw;
+    log_.warn("chat list: a message was not recorded",
+              {{"msg_id", job.message.msg_id}, {"error", e.what()}});
+  }
+}
+
+void MessageWriter::write(ChatReadJob& job) {
+  try {
+    chat_list_read_rows(conn_, job.user, job.chat, job.upto_seq);
+  } catch (const StoreError& e) {
+    if (!conn_.in_transaction()) throw;
+    log_.warn("chat list: a read mark was not recorded", {{"chat", job.chat}, {"error", e.what()}});
+  }
+}
+
 void MessageWriter::raise(std::unordered_map<std::string, std::int64_t>& counters,
                           std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
                           std::int64_t value) {
@@ -291,9 +322,10 @@ void MessageWriter::finish(std::vector<Job>& batch, const StoreError* error) {
         w->done(failed ? nullptr : &w->result, failed);
       } else if (auto* k = std::get_if<AckJob>(&job)) {
         k->done(error ? std::vector<Delivered>{} : std::move(k->delivered), error);
+      } else if (auto* e = std::get_if<EventsJob>(&job)) {
+        e->done(error ? std::vector<InboxCursor>{} : std::move(e->cursors), error);
       } else {
-        auto& e = std::get<EventsJob>(job);
-        e.done(error ? std::vector<InboxCursor>{} : std::move(e.cursors), error);
+        // Chat list updates: nobody waits; a failed batch was logged in commit().
       }
     } catch (const std::exception& e) {
       log_.error("an append callback threw", {{"error", e.what()}});

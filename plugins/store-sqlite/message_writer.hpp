@@ -14,6 +14,7 @@
 #include <switchboard/group_commit.hpp>
 #include <switchboard/health.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/services/chat_list_store.hpp>
 #include <switchboard/services/message_acks.hpp>
 #include <switchboard/services/message_store.hpp>
 #include <switchboard/services/store_transfer.hpp>
@@ -31,6 +32,11 @@ inline std::string message_id(const std::string& chat, std::int64_t seq) {
 // Writes the rows of a StoreTransfer batch (transfer_import.cpp); the writer raises its
 // counters after.
 void import_rows(Connection& conn, const TransferBatch& batch);
+// The chat list's rows (chat_list_store.cpp). Call inside a transaction.
+void chat_list_message_rows(Connection& conn, const ChatActivity& message,
+                            const std::vector<std::string>& users);
+void chat_list_read_rows(Connection& conn, const std::string& user, const std::string& chat,
+                         std::int64_t upto_seq);
 // The rows of one ack (ack_rows.cpp): what it delivered and the device's acked cursor. Call
 // inside a transaction.
 std::vector<Delivered> ack_rows(Connection& conn, const std::string& user,
@@ -69,6 +75,12 @@ class MessageWriter {
   // Writes a StoreTransfer batch in the writer's transaction and raises the counters with
   // it; returns once committed. Throws the StoreError of a failed commit.
   void import(const TransferBatch& batch);
+  // The chat list's updates ride in the next batch instead of a transaction of their own per
+  // message (each one wrote its pages to the WAL again and made the writer's page cache stale).
+  // Nobody waits for them: a failed one is logged and fails nothing else; flush() before a
+  // read that must see them. Throws StoreError once the writer has stopped.
+  void record_chat_message(ChatActivity message, std::vector<std::string> users);
+  void record_chat_read(std::string user, std::string chat, std::int64_t upto_seq);
   // Returns once every job queued before the call has been committed (or failed).
   void flush();
   // Commits what is queued, then joins the thread. Later appends fail at once.
@@ -105,7 +117,16 @@ class MessageWriter {
     SweepChunk result{};
     std::optional<StoreError> error{};
   };
-  using Job = std::variant<AppendJob, EventsJob, ImportJob, AckJob, SweepJob>;
+  struct ChatMessageJob {
+    ChatActivity message;
+    std::vector<std::string> users;
+  };
+  struct ChatReadJob {
+    std::string user, chat;
+    std::int64_t upto_seq;
+  };
+  using Job =
+      std::variant<AppendJob, EventsJob, ImportJob, AckJob, SweepJob, ChatMessageJob, ChatReadJob>;
 
   void load_counters();
   void commit(std::vector<Job>& batch);
@@ -114,6 +135,8 @@ class MessageWriter {
   void write(ImportJob& job);
   void write(AckJob& job);
   void write(SweepJob& job);
+  void write(ChatMessageJob& job);
+  void write(ChatReadJob& job);
   void raise(std::unordered_map<std::string, std::int64_t>& counters,
              std::vector<std::pair<std::string, std::int64_t>>& undo, std::string key,
              std::int64_t value);

@@ -13,6 +13,8 @@
 
 namespace sb::store_sqlite {
 
+class MessageWriter;
+
 class SqliteProfileStore final : public ProfileStore {
  public:
   explicit SqliteProfileStore(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
@@ -44,7 +46,8 @@ class SqliteStatusStore final : public StatusStore {
 
 class SqliteChatListStore final : public ChatListStore {
  public:
-  explicit SqliteChatListStore(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  SqliteChatListStore(std::shared_ptr<MessageWriter> writer, std::shared_ptr<Pool> pool)
+      : writer_(std::move(writer)), pool_(std::move(pool)) {}
 
   void record_message(const ChatActivity& message, const std::vector<std::string>& users) override;
   void record_read(const std::string& user, const std::string& chat,
@@ -52,6 +55,7 @@ class SqliteChatListStore final : public ChatListStore {
   std::vector<ChatListEntry> chat_list(const std::string& user, std::size_t limit) override;
 
  private:
+  std::shared_ptr<MessageWriter> writer_;  // the updates ride in its batches
   std::shared_ptr<Pool> pool_;
 };
 

@@ -63,10 +63,10 @@ void StorePlugin::start(const Config& config, sb::Context& ctx) {
   services.provide<StoreTransfer>(std::make_shared<SqliteStoreTransfer>(writer_, pool_));
   services.provide<KvStore>(std::make_shared<SqliteKvStore>(pool_));
   services.provide<MediaIndex>(std::make_shared<SqliteMediaIndex>(pool_));
-  services.provide<Directory>(std::make_shared<SqliteDirectory>(pool_));
+  services.provide<Directory>(std::make_shared<SqliteDirectory>(writer_, pool_));
   services.provide<ProfileStore>(std::make_shared<SqliteProfileStore>(pool_));
   services.provide<StatusStore>(std::make_shared<SqliteStatusStore>(pool_));
-  services.provide<ChatListStore>(std::make_shared<SqliteChatListStore>(pool_));
+  services.provide<ChatListStore>(std::make_shared<SqliteChatListStore>(writer_, pool_));
 
   auto* writer = writer_.get();
   sb::Labels labels{{"instance", std::string(ctx.instance_id())}};

@@ -99,6 +99,40 @@ TEST(SqliteStore, AppendAfterStopFailsAtOnce) {
   messages->flush();  // returns: nothing is pending and the writer is gone
 }
 
+// The chat list's updates ride in the writer's batches: recording one does not wait for the
+// write lock, a read afterwards sees it, and a failed upsert fails none of the batch's
+// messages (docs/performance.md, round 3).
+TEST(SqliteStore, ChatListUpdatesRideInTheWritersBatches) {
+  SqliteFactory factory("busy_timeout_ms = 5000");
+  auto s = factory.open();
+  ASSERT_TRUE(s.chat_list);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(factory.db_path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto start = std::chrono::steady_clock::now();
+  s.chat_list->record_message({"d:alice:bob", "d:alice:bob/1", 1, "bob", 100}, {"alice", "bob"});
+  s.chat_list->record_read("alice", "d:alice:bob", 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1))
+      << "recording waited for the write lock";
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  auto list = s.chat_list->chat_list("alice", 10);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].last_seq, 1);
+  EXPECT_EQ(list[0].read_seq, 1);
+  EXPECT_EQ(list[0].unread, 0);
+
+  // An upsert that fails (its table is gone) costs only itself.
+  ASSERT_EQ(sqlite3_exec(other, "DROP TABLE chat_list", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  s.chat_list->record_message({"d:alice:bob", "d:alice:bob/2", 2, "bob", 110}, {"alice"});
+  auto r =
+      append_sync(*s.messages, message("d:alice:bob", "bob", "b1", "", "x", {{"alice", "a1", ""}}));
+  EXPECT_EQ(r.seq, 1);
+  EXPECT_EQ(factory.health_state(), "ok");
+  EXPECT_EQ(s.messages->inbox("alice", "a1", 0, 10).size(), 1u);
+  s = {};
+}
+
 TEST(SqliteStore, RefusesADatabaseAnotherInstanceHasOpen) {
   SqliteFactory first, second;
   auto s = first.open();
