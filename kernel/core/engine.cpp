@@ -81,8 +81,11 @@ void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const Appe
   }
 }
 
-void Engine::append_events(std::vector<EventWrite> events) {
-  if (events.empty()) return;
+void Engine::append_events(std::vector<EventWrite> events, std::function<void()> stored) {
+  if (events.empty()) {
+    if (stored) stored();
+    return;
+  }
   auto payloads = std::make_shared<std::vector<std::string>>();
   // Group notices wake an offline device; receipts never do.
   auto wakes = std::make_shared<std::vector<std::string>>();  // the chat, or "" for none
@@ -91,10 +94,11 @@ void Engine::append_events(std::vector<EventWrite> events) {
     wakes->push_back(e.kind == "group" ? e.chat : std::string());
   }
   stores.messages->append_events(
-      std::move(events),
-      [this, payloads, wakes](std::vector<InboxCursor> cursors, const StoreError* err) {
+      std::move(events), [this, payloads, wakes, stored = std::move(stored)](
+                             std::vector<InboxCursor> cursors, const StoreError* err) {
         if (err) {
           log.error("events not stored", {{"count", payloads->size()}, {"error", err->what()}});
+          if (stored) stored();
           return;
         }
         // As in push_appended, frames are made on the receivers' strands, not here on the
@@ -109,6 +113,7 @@ void Engine::append_events(std::vector<EventWrite> events) {
               s->deliver(cursor, with_cursor((*payloads)[i], cursor));
             });
         }
+        if (stored) stored();
       });
 }
 
