@@ -4,6 +4,7 @@
 #include "kernel/core/group_receipts.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
@@ -16,11 +17,15 @@ namespace sb::core {
 namespace json = boost::json;
 
 namespace {
+// Members named in one receipt at most (~6 KB): a group larger than the default limit gets
+// several, so no event outgrows a reply page or a transport's queue.
+constexpr std::size_t kMaxUsers = 256;
+
 // A delivered receipt as one member's (frames.cpp, receipt_payload), with `by` the first of
 // `by_users`, every member it covers.
 std::string group_receipt_payload(std::string_view chat, std::string_view msg_id,
                                   std::int64_t upto_seq, std::int64_t count,
-                                  const std::vector<std::string>& by, std::int64_t ts) {
+                                  std::span<const std::string> by, std::int64_t ts) {
   json::array users;
   users.reserve(by.size());
   for (auto& u : by) users.emplace_back(u);
@@ -56,10 +61,13 @@ void GroupReceipts::store(const Key& key, Points points) {
   auto& e = engine_;
   std::vector<EventWrite> receipts;
   try {
-    for (auto& [at, p] : points) {
-      auto payload = group_receipt_payload(key.second, p.msg_id, at.first, at.second, p.by, p.ts);
-      e.add_for_devices(receipts, key.first, "receipt", key.second, payload);
-    }
+    for (auto& [at, p] : points)
+      for (std::size_t from = 0; from < p.by.size(); from += kMaxUsers) {
+        std::span<const std::string> by(p.by);
+        by = by.subspan(from, std::min(kMaxUsers, by.size() - from));
+        auto payload = group_receipt_payload(key.second, p.msg_id, at.first, at.second, by, p.ts);
+        e.add_for_devices(receipts, key.first, "receipt", key.second, payload);
+      }
   } catch (const std::exception& x) {
     e.log.error("delivered receipts not sent", {{"error", x.what()}});
     receipts.clear();
