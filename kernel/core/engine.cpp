@@ -4,6 +4,7 @@
 #include "kernel/core/engine.hpp"
 
 #include <chrono>
+#include <mutex>
 
 #include <switchboard/events/device.hpp>
 #include <switchboard/events/message.hpp>
@@ -54,10 +55,47 @@ std::string appended_frame(const MessageWrite& write, const AppendResult& result
   entry.cursor = result.cursors[i].cursor;
   return inbox_event(entry);
 }
+
+// A message's frame differs between its targets only in the cursor (and in a target's own
+// body, with e2ee): for a group of 256 it is built once, on the first receiver's strand, and
+// each receiver copies it with its cursor spliced in.
+struct SharedFrame {
+  std::once_flag once;
+  std::string text;                    // the frame with "cursor":0
+  std::size_t at = std::string::npos;  // where that 0 is
+};
+
+std::string shared_frame(SharedFrame& f, const MessageWrite& write, const AppendResult& result,
+                         std::size_t i) {
+  std::call_once(f.once, [&] {
+    InboxEntry entry;
+    entry.kind = write.kind;
+    entry.chat = result.chat;
+    entry.msg_id = result.msg_id;
+    entry.seq = result.seq;
+    entry.sender_user = write.sender_user;
+    entry.sender_device = write.sender_device;
+    entry.ts = result.ts;
+    entry.enc = write.enc;
+    entry.body = write.body;
+    entry.cursor = 0;
+    f.text = inbox_event(entry);
+    // "cursor" is the field after "ev", whose value has no quotes inside.
+    auto p = f.text.find("\"cursor\":0");
+    if (p != std::string::npos) f.at = p + 9;
+  });
+  if (f.at == std::string::npos) return appended_frame(write, result, i);
+  auto cursor = std::to_string(result.cursors[i].cursor);
+  std::string out;
+  out.reserve(f.text.size() + cursor.size());
+  out.append(f.text, 0, f.at).append(cursor).append(f.text, f.at + 1);
+  return out;
+}
 }  // namespace
 
 void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const AppendResult& result) {
   std::shared_ptr<const AppendResult> stored;
+  std::shared_ptr<SharedFrame> frame;
   for (std::size_t i = 0; i < result.cursors.size(); ++i) {
     auto& at = result.cursors[i];
     auto live = sessions.find(at.user, at.device);
@@ -72,17 +110,23 @@ void Engine::push_appended(std::shared_ptr<const MessageWrite> write, const Appe
       continue;
     }
     if (!stored) stored = std::make_shared<const AppendResult>(result);
+    bool own_body = i < write->targets.size() && !write->targets[i].body.empty();
+    if (!own_body && !frame) frame = std::make_shared<SharedFrame>();
     for (auto& s : live)
-      s->post([this, s, write, stored, i] {
-        s->deliver(stored->cursors[i].cursor, appended_frame(*write, *stored, i));
+      s->post([this, s, write, stored, i, frame = own_body ? nullptr : frame] {
+        s->deliver(stored->cursors[i].cursor, frame ? shared_frame(*frame, *write, *stored, i)
+                                                    : appended_frame(*write, *stored, i));
         if (delivery_latency)
           delivery_latency->observe(static_cast<double>(now_ms() - stored->ts) / 1000.0);
       });
   }
 }
 
-void Engine::append_events(std::vector<EventWrite> events) {
-  if (events.empty()) return;
+void Engine::append_events(std::vector<EventWrite> events, std::function<void()> stored) {
+  if (events.empty()) {
+    if (stored) stored();
+    return;
+  }
   auto payloads = std::make_shared<std::vector<std::string>>();
   // Group notices wake an offline device; receipts never do.
   auto wakes = std::make_shared<std::vector<std::string>>();  // the chat, or "" for none
@@ -91,10 +135,11 @@ void Engine::append_events(std::vector<EventWrite> events) {
     wakes->push_back(e.kind == "group" ? e.chat : std::string());
   }
   stores.messages->append_events(
-      std::move(events),
-      [this, payloads, wakes](std::vector<InboxCursor> cursors, const StoreError* err) {
+      std::move(events), [this, payloads, wakes, stored = std::move(stored)](
+                             std::vector<InboxCursor> cursors, const StoreError* err) {
         if (err) {
           log.error("events not stored", {{"count", payloads->size()}, {"error", err->what()}});
+          if (stored) stored();
           return;
         }
         // As in push_appended, frames are made on the receivers' strands, not here on the
@@ -109,6 +154,7 @@ void Engine::append_events(std::vector<EventWrite> events) {
               s->deliver(cursor, with_cursor((*payloads)[i], cursor));
             });
         }
+        if (stored) stored();
       });
 }
 

@@ -27,6 +27,7 @@
 
 #include "kernel/core/accounts.hpp"
 #include "kernel/core/ack_watch.hpp"
+#include "kernel/core/group_receipts.hpp"
 #include "kernel/core/keys_low.hpp"
 #include "kernel/core/op_limits.hpp"
 #include "kernel/core/op_registry.hpp"
@@ -68,6 +69,7 @@ class Engine {
   // Sessions waiting for an ack before they send more; closed when none comes in time.
   AckWatch ack_watch{settings.slow_consumer_timeout};
   KeysLowNotices keys_low;
+  GroupReceipts group_receipts{*this};  // delivered receipts in groups, across members
 
   std::int64_t now_ms() const;
   // A key for signing invite codes, derived from the server's secret.
@@ -76,8 +78,10 @@ class Engine {
   // Pushes what an append stored to the live sessions of its targets; devices without one
   // get message.undelivered (push providers).
   void push_appended(std::shared_ptr<const MessageWrite> write, const AppendResult& result);
-  // Stores events (receipts, group notices) in inboxes, then pushes them live.
-  void append_events(std::vector<EventWrite> events);
+  // Stores events (receipts, group notices) in inboxes, then pushes them live. `stored`, when
+  // given, runs on the store's writer thread once the append is done (or failed); it must only
+  // post.
+  void append_events(std::vector<EventWrite> events, std::function<void()> stored = {});
   // One event entry for each device of `user`.
   void add_for_devices(std::vector<EventWrite>& out, const std::string& user,
                        const std::string& kind, const std::string& chat,

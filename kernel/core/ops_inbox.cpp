@@ -24,7 +24,8 @@ constexpr std::int64_t kMaxCursor = std::int64_t{1} << 53;  // exact in every JS
 // After an ack is durable: answer it, continue a paged replay, tell the senders. One
 // delivered receipt per sender device and chat covers everything this ack delivered there
 // (`upto_seq`, `count`; `msg_id` the newest): a coalesced ack of 50 messages stores one
-// receipt, not 50 (docs/performance.md, round 2).
+// receipt, not 50 (docs/performance.md, round 2). In groups, one receipt also covers several
+// members (`by_users`; round 3).
 void acked(const Call& call, std::int64_t cursor, const std::vector<Delivered>& delivered) {
   call.session->post([call, cursor] {
     call.ok();
@@ -50,6 +51,12 @@ void acked(const Call& call, std::int64_t cursor, const std::vector<Delivered>& 
     std::vector<EventWrite> receipts;
     for (auto& [key, c] : per_chat) {
       auto& d = *c.newest;
+      // In a group, the other members' acks of the same messages come at about the same
+      // time: their receipts are gathered into one (group_receipts.hpp).
+      if (d.chat.starts_with("g:")) {
+        e.group_receipts.add(d.sender_user, d.chat, d.msg_id, d.seq, c.count, call.user(), now);
+        continue;
+      }
       auto payload =
           receipt_payload("delivered", d.chat, d.msg_id, d.seq, call.user(), now, c.count);
       e.add_for_devices(receipts, d.sender_user, "receipt", d.chat, payload);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Group conversations: create, add, remove, leave, role, info, the size limit, system
 // messages in the chat, the named policies (through policy-groups) and invite links.
+#include <set>
+
 #include "chat_harness.hpp"
 
 namespace sb::core::test {
@@ -81,6 +83,54 @@ TEST_F(Groups, MembershipChangesAppearInTheChatAsSystemMessages) {
     kinds.emplace_back(m.at("body").at("type").as_string());
   EXPECT_EQ(kinds,
             (std::vector<std::string>{"member_left", "member_removed", "member_added", "created"}));
+}
+
+// One delivered receipt speaks for several members (`by_users`, `by` the first of them);
+// every member who acked is in one of them, with the message's id, seq and count.
+TEST_F(Groups, DeliveredReceiptsNameEveryMemberWhoAckedInByUsers) {
+  auto& alice = login(1);
+  auto& bob = login(2);
+  auto& carol = login(3);
+  auto& dave = login(4);
+  auto g = create(alice, {&bob, &carol, &dave});
+  auto sent = alice.send_to_group(g, "who got this?");
+  ASSERT_EQ(sent.at("ok"), true) << json::serialize(sent);
+  std::vector<std::int64_t> cursors;
+  for (auto* c : {&bob, &carol, &dave})
+    cursors.push_back(c->next("message").at("cursor").as_int64());
+  // All three at once, so that their receipts may meet.
+  int n = 0;
+  for (auto* c : {&bob, &carol, &dave})
+    c->post({{"id", "a"}, {"op", "ack"}, {"cursor", cursors[static_cast<std::size_t>(n++)]}});
+  std::set<std::string> by;
+  for (int i = 0; i < 3 && by.size() < 3; ++i) {
+    auto r = alice.next("receipt");
+    ASSERT_FALSE(r.empty());
+    EXPECT_EQ(r.at("type"), "delivered");
+    EXPECT_EQ(r.at("chat"), sent.at("chat"));
+    EXPECT_EQ(r.at("msg_id"), sent.at("msg_id"));
+    EXPECT_EQ(r.at("upto_seq"), sent.at("seq"));
+    EXPECT_EQ(r.at("count"), 2);  // the group's "created" notice (alice's) and the message
+    auto& users = r.at("by_users").as_array();
+    ASSERT_FALSE(users.empty());
+    EXPECT_EQ(r.at("by"), users.front());
+    for (auto& u : users) EXPECT_TRUE(by.insert(std::string(u.as_string())).second) << u;
+    alice.ack(r.at("cursor").as_int64());
+  }
+  EXPECT_EQ(by, (std::set<std::string>{bob.user, carol.user, dave.user}));
+  EXPECT_TRUE(alice.quiet("receipt"));
+
+  // A member acking two messages at once: one receipt, count 2, upto the newest.
+  auto first = alice.send_to_group(g, "one");
+  auto second = alice.send_to_group(g, "two");
+  bob.next("message");
+  bob.ack(bob.next("message").at("cursor").as_int64());
+  auto r = alice.next("receipt");
+  EXPECT_EQ(r.at("msg_id"), second.at("msg_id"));
+  EXPECT_EQ(r.at("upto_seq"), second.at("seq"));
+  EXPECT_EQ(r.at("count"), 2);
+  EXPECT_EQ(r.at("by_users"), json::array{json::string(bob.user)});
+  EXPECT_EQ(r.at("by"), bob.user.c_str());
 }
 
 TEST_F(Groups, TheSizeLimitHolds) {

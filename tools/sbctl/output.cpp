@@ -52,7 +52,16 @@ std::string describe_event(const sb::client::Event& e) {
     // A coalesced delivered receipt covers `count` messages up to its msg_id.
     if (auto* n = f.if_contains("count"); n && n->is_int64() && n->as_int64() > 1)
       what += " and " + std::to_string(n->as_int64() - 1) + " before it";
-    return str(f, "type") + " [" + str(f, "chat") + "] " + what + " by " + str(f, "by");
+    // In a group, one delivered receipt covers every member in `by_users`.
+    std::string by = str(f, "by");
+    if (auto* all = f.if_contains("by_users");
+        all && all->is_array() && !all->get_array().empty()) {
+      by.clear();
+      for (auto& u : all->get_array())
+        by += (by.empty() ? "" : ", ") +
+              (u.is_string() ? std::string(u.get_string()) : json::serialize(u));
+    }
+    return str(f, "type") + " [" + str(f, "chat") + "] " + what + " by " + by;
   }
   if (e.ev == "group")
     return "group " + str(f, "type") + " [" + str(f, "chat") + "] by " + str(f, "by") + " " +

@@ -92,6 +92,13 @@ TEST(SbctlOutput, DescribesMessagesAndReceipts) {
                                             "upto_seq":9,"count":3,"by":"u_b"})")
                           .as_object()};
   EXPECT_EQ(describe_event(d), "delivered [c_1] c_1/9 and 2 before it by u_b");
+  sb::client::Event g{"receipt", 6,
+                      sb::client::json::parse(
+                          R"({"ev":"receipt","type":"delivered","chat":"g:g_1","msg_id":"g:g_1/7",
+                                            "upto_seq":7,"count":1,"by":"u_b",
+                                            "by_users":["u_b","u_c","u_d"]})")
+                          .as_object()};
+  EXPECT_EQ(describe_event(g), "delivered [g:g_1] g:g_1/7 by u_b, u_c, u_d");
   EXPECT_EQ(body_text(sb::client::json::value("plain")), "plain");
   EXPECT_EQ(body_text(sb::client::json::parse("[1]")), "[1]");
 }

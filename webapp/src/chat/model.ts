@@ -419,12 +419,16 @@ export class Model {
 
   private async onReceipt(ev: Frame, cursor: number): Promise<void> {
     const chat = String(ev.chat);
-    const by = String(ev.by);
+    // In a group one delivered receipt speaks for every member in `by_users` (`by` is the first).
+    const users = Array.isArray(ev.by_users) ? ev.by_users.map(String) : [String(ev.by)];
     const upto = Number(ev.upto_seq ?? 0);
     const c = this.chats.get(chat);
-    if (c && by !== this.me.user && upto > 0) {
-      c.delivered[by] = Math.max(c.delivered[by] ?? 0, upto);
-      if (ev.type === "read") c.read[by] = Math.max(c.read[by] ?? 0, upto);
+    const by = users.filter((u) => u !== this.me.user);
+    if (c && by.length > 0 && upto > 0) {
+      for (const u of by) {
+        c.delivered[u] = Math.max(c.delivered[u] ?? 0, upto);
+        if (ev.type === "read") c.read[u] = Math.max(c.read[u] ?? 0, upto);
+      }
       await this.d.db.put("chats", c);
       this.events.emit("messages", chat);
     }
